@@ -1,0 +1,105 @@
+#pragma once
+// The gait controller: tracks phase-indexed normative joint trajectories (forward walking; the
+// time-reversed ones for backward walking, after Winter 1989 and Grasso 1998) with PD control,
+// balances SIMBICON-style (torso through the stance hip, swing-hip foot placement feedback on
+// the velocity error), and feeds forward the swing leg's weight. One class serves both
+// directions; each direction has its own parameter set.
+//
+// Gait phase φ ∈ [0, 1) is that of the right leg (0 = its initial contact); the left leg is half
+// a cycle ahead. φ runs at the normative stride rate, snaps to 0 (or 0.5) when the right (left)
+// foot makes initial contact, and a swing leg that reaches the end of its swing without contact
+// waits for it (SIMBICON's "until foot contact" state).
+
+#include <array>
+
+#include "retrogait/control/controller_params.h"
+#include "retrogait/control/gait_reference.h"
+#include "retrogait/model/kinematics.h"
+#include "retrogait/model/model.h"
+#include "retrogait/physics/ground.h"
+#include "retrogait/physics/physics_world.h"
+
+namespace retrogait {
+
+enum class Direction { kForward, kBackward };
+inline double travelSign(Direction d) {
+  return d == Direction::kForward ? 1.0 : -1.0;
+}
+const char* directionName(Direction d);
+
+struct GaitCommand {
+  Direction direction = Direction::kForward;  ///< default forward
+  double speedMps = 1.2;                      ///< walking speed along the path [m/s]; default 1.2
+};
+
+/// Supported command ranges (the controller was tuned and tested over these).
+inline constexpr double kMinForwardSpeedMps = 0.6, kMaxForwardSpeedMps = 1.8;
+inline constexpr double kMinBackwardSpeedMps = 0.4, kMaxBackwardSpeedMps = 1.2;
+inline constexpr double kMaxGradePct = 15.0;
+
+enum class LegRole { kStance, kSwing };
+
+/// What the controller decided this step, for plots, logs and tests.
+struct ControlTelemetry {
+  double phase = 0;                         ///< right-leg gait phase [0, 1)
+  std::array<double, 2> legPhase = {0, 0};  ///< per leg [0, 1)
+  std::array<LegRole, 2> role = {LegRole::kStance, LegRole::kStance};
+  VecQ target = VecQ::Zero();  ///< joint targets (hips relative to the pelvis) [rad]
+  double pelvisTargetRad = 0;
+  double velocityAlongPathMps = 0;  ///< COM velocity along the ground, + toward +X
+  JointTorques requestedTorqueNm = JointTorques::Zero();
+  int initialContacts = 0;  ///< initial contacts detected so far
+};
+
+class GaitController {
+ public:
+  GaitController(const Model& model, const GaitReference& reference, const ControllerParams& params,
+                 const GaitCommand& command, const Ground& ground);
+
+  /// Changes the command; takes effect at the next compute().
+  void setCommand(const GaitCommand& command);
+  const GaitCommand& command() const { return m_command; }
+
+  /// A state to start walking from: right-foot initial contact, COM moving at the commanded
+  /// speed, the lowest foot point touching the ground.
+  void makeInitialState(VecQ& q, VecQ& qd) const;
+
+  /// Torques for the next step of length dt from the current state.
+  JointTorques compute(double dtS, const VecQ& q, const VecQ& qd, const ContactState& contacts);
+
+  const ControlTelemetry& telemetry() const { return m_telemetry; }
+  const ReferenceGait& referenceGait() const { return m_gait; }
+  const GaitParams& params() const;
+
+ private:
+  struct LegTargets {
+    double hip, knee, ankle;              // [rad], hip relative to the pelvis
+    double hipRate, kneeRate, ankleRate;  // [rad/s]
+  };
+  void refreshReference();
+  LegTargets targetsFor(double legPhase, double alongGroundAngle) const;
+  double footOffFraction() const;
+  double normalLoadN(const ContactState& contacts, Side side) const;
+
+  Model m_model;
+  const GaitReference* m_reference;
+  ControllerParams m_params;
+  GaitCommand m_command;
+  Ground m_ground;
+  ReferenceGait m_gait;
+  double m_phase = 0;
+  std::array<double, 2> m_filteredLoad = {0, 0};  // [N]
+  double m_kpScale = 0, m_kdScale = 0;            // m g L and m g L sqrt(L/g)
+  double m_hipMean = 0;                           // cycle mean of the reference hip angle
+  // Inertia of the segments distal to each leg joint about it (straight leg) [kg·m²]; bounds the
+  // explicit PD gains, see gainsFor().
+  std::array<double, 3> m_distalInertia = {0, 0, 0};
+  std::array<double, 3> m_segmentInertia = {0, 0, 0};
+  struct Gains {
+    double kp, kd;
+  };
+  Gains gainsFor(JointType joint, double kpHat, double kdHat, double dtS) const;
+  ControlTelemetry m_telemetry;
+};
+
+}  // namespace retrogait

@@ -1,0 +1,460 @@
+#include "cli_commands.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "retrogait/io/atomic_file.h"
+#include "retrogait/io/summary_json.h"
+#include "retrogait/io/time_series_csv.h"
+#include "retrogait/model/model_loader.h"
+#include "retrogait/sim/simulation.h"
+#include "retrogait/tune/controller_tuner.h"
+
+namespace retrogait::cli {
+
+namespace {
+double nowS() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void addSubjectOptions(CLI::App* cmd, SubjectOptions& s) {
+  cmd->add_option("--height", s.heightM,
+                  "subject height [m] (1.2-2.2; default from the model: 1.75)");
+  cmd->add_option("--mass", s.massKg, "subject mass [kg] (30-150; default from the model: 70)");
+  cmd->add_option("--sex", s.sex, "subject sex for the de Leva segment table (default male)")
+      ->check(CLI::IsMember({"male", "female"}));
+  cmd->add_option("--model", s.modelFile, "model JSON (default models/walker9dof.json)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--controller", s.controllerFile,
+                  "controller parameters JSON (default models/controller.json)")
+      ->check(CLI::ExistingFile);
+}
+
+// "100@5" or "-80@4.5" → PushSpec
+std::optional<PushSpec> parsePush(const std::string& text, std::string& problem) {
+  const auto at = text.find('@');
+  if (at == std::string::npos) {
+    problem = "--push '" + text + "': expected FORCE_N@TIME_S, e.g. 100@5";
+    return std::nullopt;
+  }
+  try {
+    std::size_t used1 = 0, used2 = 0;
+    PushSpec p;
+    p.forceN = std::stod(text.substr(0, at), &used1);
+    p.startS = std::stod(text.substr(at + 1), &used2);
+    if (used1 != at || used2 != text.size() - at - 1) throw std::invalid_argument("trailing");
+    return p;
+  } catch (const std::exception&) {
+    problem = "--push '" + text + "': expected FORCE_N@TIME_S with numbers, e.g. 100@5";
+    return std::nullopt;
+  }
+}
+
+std::string fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+}  // namespace
+
+Progress::Progress(std::string label)
+    : m_label(std::move(label)), m_tty(::isatty(2)), m_startS(nowS()) {}
+
+void Progress::operator()(double fraction) {
+  if (!m_tty || nowS() - m_startS < 2.0) return;
+  std::fprintf(stderr, "\r%s %3.0f %%", m_label.c_str(), 100.0 * fraction);
+  std::fflush(stderr);
+  m_shown = true;
+}
+
+Progress::~Progress() {
+  if (m_shown) std::fprintf(stderr, "\r%*s\r", static_cast<int>(m_label.size()) + 8, "");
+}
+
+void Commands::registerAll(CLI::App& app) {
+  m_simulate = app.add_subcommand("simulate", "simulate one walk and print its summary JSON");
+  m_simulate->add_option("--direction", m_direction, "walking direction")
+      ->check(CLI::IsMember({"forward", "backward"}))
+      ->required();
+  m_simulate
+      ->add_option("--speed", m_speedMps, "walking speed [m/s] (forward 0.6-1.8, backward 0.4-1.2)")
+      ->required();
+  m_simulate
+      ->add_option("--incline", m_inclinePct,
+                   "grade [%] (-15 to 15); + = the path of travel goes uphill, in both directions")
+      ->required();
+  m_simulate->add_option("--duration", m_durationS, "simulated time [s] (default 10)");
+  addSubjectOptions(m_simulate, m_subject);
+  m_simulate->add_option(
+      "--push", m_push,
+      "horizontal push on the trunk for 0.2 s: FORCE_N@TIME_S, + = anterior (+X), e.g. 100@5");
+  m_simulate->add_option("--out", m_outDir, "directory for time series CSV (timeseries.csv)");
+  m_simulate->add_option("--summary", m_summary, "summary JSON file, or - for stdout (default -)");
+  m_simulate->add_option("--dt", m_timeStepS, "physics time step [s] (default 0.002)");
+
+  m_compare = app.add_subcommand("compare",
+                                 "forward vs backward walking side by side, at several inclines");
+  m_compare->add_option("--speed", m_compareSpeed, "forward speed [m/s] (0.6-1.8; default 1.2)");
+  m_compare->add_option(
+      "--backward-speed", m_backwardSpeed,
+      "backward speed [m/s] (0.4-1.2; default: 2/3 of the forward speed, at least 0.4)");
+  m_compare->add_option("--inclines", m_inclines, "grades [%], comma separated (default 0)")
+      ->delimiter(',');
+  m_compare->add_option("--duration", m_compareDuration, "simulated time per run [s] (default 20)");
+  m_compare->add_flag("--json", m_json, "print JSON instead of a table");
+  addSubjectOptions(m_compare, m_subject);
+
+  m_tune = app.add_subcommand("tune",
+                              "tune the gait controller with CMA-ES over a set of scenarios "
+                              "(--generations 0 only evaluates)");
+  m_tune->add_option("--direction", m_tuneDirection, "direction whose parameters are tuned")
+      ->check(CLI::IsMember({"forward", "backward"}))
+      ->required();
+  m_tune
+      ->add_option("--speeds", m_tuneSpeeds,
+                   "speeds [m/s], comma separated (default: the direction's min, mid, max)")
+      ->delimiter(',');
+  m_tune->add_option("--inclines", m_tuneInclines, "grades [%], comma separated (default 0)")
+      ->delimiter(',');
+  m_tune
+      ->add_option(
+          "--subjects", m_tuneSubjects,
+          "subjects: default (model), small (1.55 m 50 kg female), large (1.90 m 95 kg male)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"default", "small", "large"}));
+  m_tune
+      ->add_option("--pushes", m_tunePushes,
+                   "extra level runs with a push, FORCE_N@TIME_S, comma separated")
+      ->delimiter(',');
+  m_tune
+      ->add_option("--params", m_tuneParams,
+                   "parameter keys to tune, comma separated (default: all)")
+      ->delimiter(',');
+  m_tune->add_option("--duration", m_tuneDuration, "simulated time per scenario [s] (default 10)");
+  m_tune->add_option("--generations", m_generations, "CMA-ES generations (default 30)");
+  m_tune->add_option("--population", m_population, "CMA-ES population (default 4 + 3 ln n)");
+  m_tune->add_option("--sigma", m_sigma,
+                     "initial step as a share of each parameter's range (default 0.1)");
+  m_tune->add_option("--seed", m_seed, "random seed (default 1)");
+  m_tune->add_option("--threads", m_threads, "worker threads (default 2)");
+  m_tune->add_option("--out", m_tuneOut,
+                     "write the best parameters here (JSON), after every generation");
+  addSubjectOptions(m_tune, m_subject);
+
+  m_bench = app.add_subcommand("bench", "real-time factor and per-stage cost of a forward walk");
+  m_bench->add_option("--duration", m_benchDuration, "simulated time [s] (default 20)");
+  addSubjectOptions(m_bench, m_subject);
+}
+
+int Commands::run() {
+  if (m_simulate->parsed()) return runSimulate();
+  if (m_compare->parsed()) return runCompare();
+  if (m_bench->parsed()) return runBench();
+  if (m_tune->parsed()) return runTune();
+  return 2;
+}
+
+std::optional<ScenarioSpec> Commands::scenarioFrom(const std::string& direction, double speedMps,
+                                                   double inclinePct, double durationS) {
+  ScenarioSpec spec;
+  spec.command.direction = direction == "backward" ? Direction::kBackward : Direction::kForward;
+  spec.command.speedMps = speedMps;
+  spec.inclinePct = inclinePct;
+  spec.durationS = durationS;
+  spec.modelFile = m_subject.modelFile;
+  spec.controllerFile = m_subject.controllerFile;
+  spec.timeStepS = m_timeStepS;
+  if (m_subject.heightM || m_subject.massKg || !m_subject.sex.empty()) {
+    // Unspecified fields keep the model's defaults.
+    const std::string modelFile = spec.modelFile.empty() ? defaultModelFile() : spec.modelFile;
+    auto base = loadModel(modelFile);
+    if (!base) {
+      std::cerr << "retrogait: " << base.error() << '\n';
+      return std::nullopt;
+    }
+    SubjectSpec s = base->subject;
+    if (m_subject.heightM) s.heightM = *m_subject.heightM;
+    if (m_subject.massKg) s.massKg = *m_subject.massKg;
+    if (!m_subject.sex.empty()) s.sex = m_subject.sex == "female" ? Sex::kFemale : Sex::kMale;
+    spec.subject = s;
+  }
+  if (Status st = validateScenario(spec); !st) {
+    std::cerr << "retrogait: " << st.error() << '\n';
+    return std::nullopt;
+  }
+  return spec;
+}
+
+int Commands::runSimulate() {
+  auto spec = scenarioFrom(m_direction, m_speedMps, m_inclinePct, m_durationS);
+  if (!spec) return 2;
+  if (!m_push.empty()) {
+    std::string problem;
+    auto push = parsePush(m_push, problem);
+    if (!push) {
+      std::cerr << "retrogait: " << problem << '\n';
+      return 2;
+    }
+    spec->push = push;
+    if (Status st = validateScenario(*spec); !st) {
+      std::cerr << "retrogait: " << st.error() << '\n';
+      return 2;
+    }
+  }
+  if (!m_outDir.empty()) {
+    if (Status st = ensureDirectory(m_outDir); !st) {
+      std::cerr << "retrogait: " << st.error() << '\n';
+      return 2;
+    }
+  }
+  auto sim = Simulation::create(*spec);
+  if (!sim) {
+    std::cerr << "retrogait: " << sim.error() << '\n';
+    return 2;
+  }
+  {
+    Progress progress("simulating");
+    (*sim)->run([&](double f) { progress(f); });
+  }
+  const nlohmann::json summary = makeSummaryJson(**sim);
+  if (!m_outDir.empty()) {
+    Status st = writeFileAtomically(m_outDir + "/timeseries.csv", [&](std::ostream& out) {
+      writeTimeSeriesCsv(out, (*sim)->series());
+    });
+    if (!st) {
+      std::cerr << "retrogait: " << st.error() << '\n';
+      return 1;
+    }
+  }
+  if (m_summary == "-") {
+    std::cout << summary.dump(2) << '\n';
+  } else {
+    Status st =
+        writeFileAtomically(m_summary, [&](std::ostream& out) { out << summary.dump(2) << '\n'; });
+    if (!st) {
+      std::cerr << "retrogait: " << st.error() << '\n';
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int Commands::runCompare() {
+  const double backwardSpeed = m_backwardSpeed.value_or(
+      std::clamp(m_compareSpeed * 2.0 / 3.0, kMinBackwardSpeedMps, kMaxBackwardSpeedMps));
+  struct Row {
+    double incline;
+    nlohmann::json forward, backward;
+  };
+  std::vector<Row> rows;
+  for (double incline : m_inclines) {
+    Row row{incline, {}, {}};
+    for (const char* dir : {"forward", "backward"}) {
+      const bool fwd = std::string(dir) == "forward";
+      auto spec =
+          scenarioFrom(dir, fwd ? m_compareSpeed : backwardSpeed, incline, m_compareDuration);
+      if (!spec) return 2;
+      auto sim = Simulation::create(*spec);
+      if (!sim) {
+        std::cerr << "retrogait: " << sim.error() << '\n';
+        return 2;
+      }
+      Progress progress(std::string("simulating ") + dir + " at " + fixed(incline, 0) + " %");
+      (*sim)->run([&](double f) { progress(f); });
+      (fwd ? row.forward : row.backward) = makeSummaryJson(**sim);
+    }
+    rows.push_back(row);
+  }
+  if (m_json) {
+    nlohmann::json out = {{"schema", "retrogait.compare/1"}, {"runs", nlohmann::json::array()}};
+    for (const Row& r : rows) {
+      out["runs"].push_back(
+          {{"incline_pct", r.incline}, {"forward", r.forward}, {"backward", r.backward}});
+    }
+    std::cout << out.dump(2) << '\n';
+    return 0;
+  }
+  struct Metric {
+    const char* label;
+    const char* group;
+    const char* key;
+    int digits;
+  };
+  const Metric metrics[] = {
+      {"mean speed [m/s]", "gait", "mean_speed_mps", 2},
+      {"cadence [steps/min]", "gait", "cadence_steps_per_min", 1},
+      {"stride length [m]", "gait", "stride_length_m", 2},
+      {"stance [% cycle]", "gait", "stance_fraction", 3},
+      {"double support [% cycle]", "gait", "double_support_fraction", 3},
+      {"peak vertical GRF [BW]", "grf", "peak_vertical_bw", 2},
+      {"peak braking GRF [BW]", "grf", "peak_braking_bw", 2},
+      {"peak propulsive GRF [BW]", "grf", "peak_propulsive_bw", 2},
+  };
+  for (const Row& r : rows) {
+    std::cout << "\nincline " << fixed(r.incline, 1) << " %   (forward " << fixed(m_compareSpeed, 2)
+              << " m/s, backward " << fixed(backwardSpeed, 2) << " m/s, "
+              << fixed(m_compareDuration, 0) << " s each)\n";
+    std::cout << std::left << std::setw(28) << "" << std::right << std::setw(10) << "forward"
+              << std::setw(10) << "backward" << std::setw(10) << "bwd/fwd" << '\n';
+    auto line = [&](const std::string& label, double f, double b, int digits) {
+      std::cout << std::left << std::setw(28) << label << std::right << std::setw(10)
+                << fixed(f, digits) << std::setw(10) << fixed(b, digits) << std::setw(10)
+                << (std::abs(f) > 1e-9 ? fixed(b / f, 2) : "-") << '\n';
+    };
+    for (const Metric& m : metrics) {
+      double f = r.forward[m.group][m.key].get<double>();
+      double b = r.backward[m.group][m.key].get<double>();
+      std::string label = m.label;
+      if (std::string(m.key).find("fraction") != std::string::npos) {
+        f *= 100;
+        b *= 100;
+      }
+      line(label, f, b, std::string(m.key).find("fraction") != std::string::npos ? 1 : m.digits);
+    }
+    for (const char* joint : {"hip", "knee", "ankle"}) {
+      line(std::string(joint) + " ROM [deg]", r.forward["joints"][joint]["rom_deg"].get<double>(),
+           r.backward["joints"][joint]["rom_deg"].get<double>(), 1);
+    }
+    auto fellText = [](const nlohmann::json& s) {
+      return s["outcome"]["fell"].get<bool>()
+                 ? "FELL at " + fixed(s["outcome"]["fall_time_s"].get<double>(), 1) + " s"
+                 : std::string("no fall");
+    };
+    std::cout << std::left << std::setw(28) << "outcome" << std::right << std::setw(10)
+              << fellText(r.forward) << "  " << fellText(r.backward) << '\n';
+  }
+  return 0;
+}
+
+int Commands::runTune() {
+  const bool forward = m_tuneDirection == "forward";
+  if (m_tuneSpeeds.empty()) {
+    m_tuneSpeeds =
+        forward ? std::vector<double>{0.6, 1.2, 1.8} : std::vector<double>{0.4, 0.8, 1.2};
+  }
+  const std::string controllerFile =
+      m_subject.controllerFile.empty() ? defaultControllerFile() : m_subject.controllerFile;
+  auto start = loadControllerParams(controllerFile);
+  if (!start) {
+    std::cerr << "retrogait: " << start.error() << '\n';
+    return 2;
+  }
+  TuneSpec spec;
+  spec.direction = forward ? Direction::kForward : Direction::kBackward;
+  spec.start = start.value();
+  spec.generations = m_generations;
+  spec.population = m_population;
+  spec.sigma = m_sigma;
+  spec.seed = m_seed;
+  spec.threads = m_threads;
+  if (m_tuneParams.empty()) {
+    for (const GaitParamInfo& info : gaitParamTable()) spec.keys.push_back(info.key);
+  } else {
+    spec.keys = m_tuneParams;
+  }
+  auto subjectFor = [](const std::string& name) -> std::optional<SubjectSpec> {
+    if (name == "small") return SubjectSpec{1.55, 50.0, Sex::kFemale};
+    if (name == "large") return SubjectSpec{1.90, 95.0, Sex::kMale};
+    return std::nullopt;
+  };
+  for (const std::string& subject : m_tuneSubjects) {
+    for (double speed : m_tuneSpeeds) {
+      for (double incline : m_tuneInclines) {
+        auto sc = scenarioFrom(m_tuneDirection, speed, incline, m_tuneDuration);
+        if (!sc) return 2;
+        sc->subject = subjectFor(subject);
+        spec.scenarios.push_back(*sc);
+      }
+    }
+  }
+  for (const std::string& text : m_tunePushes) {
+    std::string problem;
+    auto push = parsePush(text, problem);
+    if (!push) {
+      std::cerr << "retrogait: " << problem << '\n';
+      return 2;
+    }
+    auto sc =
+        scenarioFrom(m_tuneDirection, m_tuneSpeeds[m_tuneSpeeds.size() / 2], 0, m_tuneDuration);
+    if (!sc) return 2;
+    sc->push = push;
+    if (Status st = validateScenario(*sc); !st) {
+      std::cerr << "retrogait: " << st.error() << '\n';
+      return 2;
+    }
+    spec.scenarios.push_back(*sc);
+  }
+  auto report = [&](const ControllerParams& params) {
+    double total = 0;
+    for (const ScenarioCost& sc : evaluateScenarios(params, spec.scenarios, m_threads)) {
+      const ScenarioSpec& s = sc.scenario;
+      std::cout << "  " << directionName(s.command.direction) << " " << fixed(s.command.speedMps, 2)
+                << " m/s " << fixed(s.inclinePct, 0) << " %"
+                << (s.subject ? " " + fixed(s.subject->heightM, 2) + " m " +
+                                    fixed(s.subject->massKg, 0) + " kg"
+                              : "")
+                << (s.push ? " push " + fixed(s.push->forceN, 0) + " N@" + fixed(s.push->startS, 1)
+                           : "")
+                << ": " << sc.cost.describe() << '\n';
+      total += sc.cost.total;
+    }
+    std::cout << "  total " << fixed(total, 3) << '\n';
+  };
+  std::cout << "start (" << spec.scenarios.size() << " scenarios, " << spec.keys.size()
+            << " parameters):\n";
+  report(spec.start);
+  if (m_generations <= 0) return 0;
+  auto best = tuneController(spec, [&](const TuneProgress& p) {
+    std::cout << "gen " << p.generation << "  best " << fixed(p.bestCost, 3) << "  gen-best "
+              << fixed(p.generationBest, 3) << "  median " << fixed(p.generationMedian, 3)
+              << "  sigma " << fixed(p.sigma, 4) << std::endl;
+    if (!m_tuneOut.empty()) {
+      Status st = writeFileAtomically(m_tuneOut, [&](std::ostream& out) {
+        out << controllerParamsToJson(*p.best).dump(2) << '\n';
+      });
+      if (!st) std::cerr << "retrogait: " << st.error() << '\n';
+    }
+  });
+  if (!best) {
+    std::cerr << "retrogait: " << best.error() << '\n';
+    return 2;
+  }
+  std::cout << "best:\n";
+  report(best.value());
+  return 0;
+}
+
+int Commands::runBench() {
+  auto spec = scenarioFrom("forward", 1.2, 0, m_benchDuration);
+  if (!spec) return 2;
+  auto sim = Simulation::create(*spec);
+  if (!sim) {
+    std::cerr << "retrogait: " << sim.error() << '\n';
+    return 2;
+  }
+  (*sim)->setStageTiming(true);
+  (*sim)->run();
+  const Outcome o = (*sim)->outcome();
+  const StageTimes& st = (*sim)->stageTimes();
+  const double perStepUs = 1e6 * o.wallTimeS / std::max(1L, st.steps);
+  std::cout << "forward walk 1.2 m/s, level, " << fixed(o.simTimeS, 1)
+            << " s simulated at dt = " << spec->timeStepS * 1000 << " ms (" << st.steps
+            << " steps)\n";
+  std::cout << "  real-time factor   " << fixed(o.realtimeFactor, 0) << " x  (wall "
+            << fixed(o.wallTimeS, 3) << " s, stage timing on)\n";
+  std::cout << "  per step           " << fixed(perStepUs, 2) << " us\n";
+  std::cout << "    physics          " << fixed(1e6 * st.physicsS / st.steps, 2) << " us\n";
+  std::cout << "    control          " << fixed(1e6 * st.controlS / st.steps, 2) << " us\n";
+  std::cout << "    record           " << fixed(1e6 * st.recordS / st.steps, 2) << " us\n";
+  if (o.fell) std::cout << "  note: the walker fell at " << fixed(o.fallTimeS, 2) << " s\n";
+  return 0;
+}
+
+}  // namespace retrogait::cli

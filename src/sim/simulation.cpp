@@ -1,0 +1,168 @@
+#include "retrogait/sim/simulation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "retrogait/model/kinematics.h"
+#include "retrogait/model/model_loader.h"
+
+namespace retrogait {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+// A fall: the hip joint centre sinks below this share of the leg length above the ground, or
+// the trunk tilts further than kFallTiltRad from upright.
+constexpr double kFallHipHeightFraction = 0.55;
+constexpr double kFallTiltRad = degToRad(60);
+}  // namespace
+
+Result<std::unique_ptr<Simulation>> Simulation::create(const ScenarioSpec& spec) {
+  if (Status s = validateScenario(spec); !s) return Error{s.error()};
+  std::unique_ptr<Simulation> sim(new Simulation());
+  sim->m_spec = spec;
+  const std::string modelFile = spec.modelFile.empty() ? defaultModelFile() : spec.modelFile;
+  auto model = loadModel(modelFile, spec.subject);
+  if (!model) return Error{model.error()};
+  sim->m_model = std::move(model.value());
+  auto reference = GaitReference::load(GaitReference::defaultFile());
+  if (!reference) return Error{reference.error()};
+  sim->m_reference = std::move(reference.value());
+  const std::string controllerFile =
+      spec.controllerFile.empty() ? defaultControllerFile() : spec.controllerFile;
+  auto params = spec.controllerParams ? Result<ControllerParams>(*spec.controllerParams)
+                                      : loadControllerParams(controllerFile);
+  if (!params) return Error{params.error()};
+
+  const Ground ground = Ground::fromGrade(spec.inclinePct, travelSign(spec.command.direction));
+  PhysicsSpec physicsSpec;
+  physicsSpec.timeStepS = spec.timeStepS;
+  physicsSpec.ground = ground;
+  auto physics = PhysicsWorld::create(sim->m_model, physicsSpec);
+  if (!physics) return Error{physics.error()};
+  sim->m_physics = std::move(physics.value());
+  sim->m_controller = std::make_unique<GaitController>(sim->m_model, sim->m_reference,
+                                                       params.value(), spec.command, ground);
+  VecQ q, qd;
+  sim->m_controller->makeInitialState(q, qd);
+  sim->m_physics->reset(q, qd);
+  sim->m_series.reserve(static_cast<std::size_t>(spec.durationS / spec.timeStepS) + 2);
+  return sim;
+}
+
+void Simulation::setCommand(const GaitCommand& command) {
+  m_pendingCommand = command;
+}
+
+bool Simulation::finished() const {
+  return m_fell || m_physics->timeS() >= m_spec.durationS - 0.5 * m_spec.timeStepS;
+}
+
+void Simulation::step() {
+  if (finished()) return;
+  const Clock::time_point t0 = m_timeStages ? Clock::now() : Clock::time_point{};
+  // 0. Pending edits only at a step boundary.
+  if (m_pendingCommand) {
+    m_controller->setCommand(*m_pendingCommand);
+    m_pendingCommand.reset();
+  }
+  const double dt = m_spec.timeStepS;
+  // 1. Control.
+  const JointTorques torques =
+      m_controller->compute(dt, m_physics->q(), m_physics->qd(), m_physics->contacts());
+  const Clock::time_point t1 = m_timeStages ? Clock::now() : Clock::time_point{};
+  // 2. Physics (with the push, if one is on).
+  if (m_spec.push) {
+    const PushSpec& p = *m_spec.push;
+    const double t = m_physics->timeS();
+    if (t >= p.startS && t < p.startS + p.durationS) {
+      const SegmentPoses poses = computePoses(m_model, m_physics->q());
+      m_physics->applyPush(Vec2(p.forceN, 0), poses[kHat].toWorld(m_model.segments[kHat].com_S));
+    }
+  }
+  const StepStatus status = m_physics->step(torques);
+  const Clock::time_point t2 = m_timeStages ? Clock::now() : Clock::time_point{};
+  // 3. Checks.
+  if (status != StepStatus::kOk) {
+    m_fell = true;
+    m_fallTimeS = m_physics->timeS();
+    m_fallReason = "numerical failure";
+  } else {
+    checkFall();
+  }
+  // 4. Record.
+  Sample s;
+  s.timeS = m_physics->timeS();
+  s.q = m_physics->q();
+  s.qd = m_physics->qd();
+  s.torqueNm = m_physics->lastStep().actuatorTorqueNm;
+  const ContactState& c = m_physics->contacts();
+  for (int i = 0; i < 2; ++i) {
+    s.grf_W[i] = c.feet[i].force_W;
+    s.cop_W[i] = c.feet[i].cop_W;
+  }
+  const SegmentPoses poses = computePoses(m_model, s.q);
+  s.com_W = computeCom(m_model, poses);
+  s.comVel_W = computeComVelocity(m_model, poses, computeTwists(m_model, poses, s.qd));
+  s.phase = m_controller->telemetry().phase;
+  m_series.push_back(s);
+  if (m_timeStages) {
+    m_stages.controlS += std::chrono::duration<double>(t1 - t0).count();
+    m_stages.physicsS += std::chrono::duration<double>(t2 - t1).count();
+    m_stages.recordS += secondsSince(t2);
+    ++m_stages.steps;
+  }
+}
+
+void Simulation::checkFall() {
+  const VecQ& q = m_physics->q();
+  const double hipHeight = ground().heightAbove(Vec2(q[kPelvisTx], q[kPelvisTy]));
+  const double tilt = std::abs(wrapAngle(q[kPelvisTilt] - m_model.uprightPelvisTiltRad));
+  if (hipHeight < kFallHipHeightFraction * m_model.legLengthM) {
+    m_fell = true;
+    m_fallReason = "pelvis low";
+  } else if (tilt > kFallTiltRad) {
+    m_fell = true;
+    m_fallReason = "trunk tilt";
+  }
+  if (m_fell) m_fallTimeS = m_physics->timeS();
+}
+
+void Simulation::run(const std::function<void(double)>& progress) {
+  const Clock::time_point start = Clock::now();
+  const long total = std::lround(m_spec.durationS / m_spec.timeStepS);
+  const long every = std::max(1L, total / 100);
+  long n = 0;
+  while (!finished()) {
+    step();
+    if (progress && ++n % every == 0) progress(m_physics->timeS() / m_spec.durationS);
+  }
+  m_wallTimeS += secondsSince(start);
+  if (progress) progress(1.0);
+}
+
+Outcome Simulation::outcome() const {
+  Outcome o;
+  o.fell = m_fell;
+  o.fallTimeS = m_fallTimeS;
+  o.fallReason = m_fallReason;
+  o.simTimeS = m_physics->timeS();
+  o.wallTimeS = m_wallTimeS;
+  o.realtimeFactor = m_wallTimeS > 0 ? o.simTimeS / m_wallTimeS : 0.0;
+  o.diagnostics = m_physics->diagnostics();
+  return o;
+}
+
+double Simulation::settleTimeS() const {
+  return std::min(3.0, 0.3 * m_spec.durationS);
+}
+
+GaitSummary Simulation::summarizeGait() const {
+  const double end = m_fell ? m_fallTimeS : m_physics->timeS();
+  return retrogait::summarizeGait(m_model, m_series, ground(), travelSign(m_spec.command.direction),
+                                  settleTimeS(), end);
+}
+
+}  // namespace retrogait

@@ -1,14 +1,14 @@
 #include "retrogait/core/cubic_spline.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace retrogait {
 
-CubicSpline::CubicSpline(std::vector<double> x, std::vector<double> y)
-    : m_x(std::move(x)), m_y(std::move(y)) {
+CubicSpline::CubicSpline(std::vector<double> x, std::vector<double> y) : m_x(std::move(x)) {
   const std::size_t n = m_x.size();
-  if (n < 2 || m_y.size() != n) throw std::invalid_argument("spline needs >= 2 matching knots");
+  if (n < 2 || y.size() != n) throw std::invalid_argument("spline needs >= 2 matching knots");
   for (std::size_t i = 1; i < n; ++i) {
     if (!(m_x[i] > m_x[i - 1])) throw std::invalid_argument("spline knots must increase");
   }
@@ -16,42 +16,68 @@ CubicSpline::CubicSpline(std::vector<double> x, std::vector<double> y)
   std::vector<double> h(n - 1), alpha(n, 0.0), l(n, 1.0), mu(n, 0.0), z(n, 0.0);
   for (std::size_t i = 0; i + 1 < n; ++i) h[i] = m_x[i + 1] - m_x[i];
   for (std::size_t i = 1; i + 1 < n; ++i) {
-    alpha[i] = 3.0 / h[i] * (m_y[i + 1] - m_y[i]) - 3.0 / h[i - 1] * (m_y[i] - m_y[i - 1]);
+    alpha[i] = 3.0 / h[i] * (y[i + 1] - y[i]) - 3.0 / h[i - 1] * (y[i] - y[i - 1]);
   }
   for (std::size_t i = 1; i + 1 < n; ++i) {
     l[i] = 2.0 * (m_x[i + 1] - m_x[i - 1]) - h[i - 1] * mu[i - 1];
     mu[i] = h[i] / l[i];
     z[i] = (alpha[i] - h[i - 1] * z[i - 1]) / l[i];
   }
-  m_c.assign(n, 0.0);
-  m_b.assign(n - 1, 0.0);
-  m_d.assign(n - 1, 0.0);
+  std::vector<double> c(n, 0.0);
+  m_pieces.resize(n - 1);
   for (std::size_t j = n - 1; j-- > 0;) {
-    m_c[j] = z[j] - mu[j] * m_c[j + 1];
-    m_b[j] = (m_y[j + 1] - m_y[j]) / h[j] - h[j] * (m_c[j + 1] + 2.0 * m_c[j]) / 3.0;
-    m_d[j] = (m_c[j + 1] - m_c[j]) / (3.0 * h[j]);
+    c[j] = z[j] - mu[j] * c[j + 1];
+    Piece& p = m_pieces[j];
+    p.x0 = m_x[j];
+    p.y = y[j];
+    p.b = (y[j + 1] - y[j]) / h[j] - h[j] * (c[j + 1] + 2.0 * c[j]) / 3.0;
+    p.c = c[j];
+    p.d = (c[j + 1] - c[j]) / (3.0 * h[j]);
   }
+  m_xBack = m_x.back();
+  m_yBack = y.back();
+  m_uniform = true;
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    if (std::abs(h[i] - h[0]) > 1e-12 * std::abs(h[0])) m_uniform = false;
+  }
+  m_inverseSpacing = 1.0 / h[0];
 }
 
 std::size_t CubicSpline::segmentOf(double x) const {
+  if (m_uniform) {
+    // Within the knots here (callers clamp or extrapolate); a knot may land in either of its
+    // two segments, which give the same value there.
+    const double s = std::floor((x - m_pieces.front().x0) * m_inverseSpacing);
+    if (!(s > 0)) return 0;  // also NaN
+    return static_cast<std::size_t>(std::min(s, static_cast<double>(m_pieces.size() - 1)));
+  }
   auto it = std::upper_bound(m_x.begin(), m_x.end(), x);
   std::size_t i = it == m_x.begin() ? 0 : static_cast<std::size_t>(it - m_x.begin()) - 1;
-  return std::min(i, m_x.size() - 2);
+  return std::min(i, m_pieces.size() - 1);
 }
 
 double CubicSpline::value(double x) const {
-  if (x <= m_x.front()) return m_y.front() + derivative(m_x.front()) * (x - m_x.front());
-  if (x >= m_x.back()) return m_y.back() + derivative(m_x.back()) * (x - m_x.back());
-  const std::size_t i = segmentOf(x);
-  const double t = x - m_x[i];
-  return m_y[i] + t * (m_b[i] + t * (m_c[i] + t * m_d[i]));
+  const double x0 = m_pieces.front().x0;
+  if (x <= x0) return m_pieces.front().y + derivative(x0) * (x - x0);
+  if (x >= m_xBack) return m_yBack + derivative(m_xBack) * (x - m_xBack);
+  const Piece& p = m_pieces[segmentOf(x)];
+  const double t = x - p.x0;
+  return p.y + t * (p.b + t * (p.c + t * p.d));
 }
 
 double CubicSpline::derivative(double x) const {
-  const double xc = std::clamp(x, m_x.front(), m_x.back());
-  const std::size_t i = segmentOf(xc);
-  const double t = xc - m_x[i];
-  return m_b[i] + t * (2.0 * m_c[i] + 3.0 * t * m_d[i]);
+  const double xc = std::clamp(x, m_pieces.front().x0, m_xBack);
+  const Piece& p = m_pieces[segmentOf(xc)];
+  const double t = xc - p.x0;
+  return p.b + t * (2.0 * p.c + 3.0 * t * p.d);
+}
+
+void CubicSpline::evaluate(double x, double& value, double& derivative) const {
+  const double xc = std::clamp(x, m_pieces.front().x0, m_xBack);
+  const Piece& p = m_pieces[segmentOf(xc)];
+  const double t = xc - p.x0;
+  derivative = p.b + t * (2.0 * p.c + 3.0 * t * p.d);
+  value = p.y + t * (p.b + t * (p.c + t * p.d)) + derivative * (x - xc);
 }
 
 }  // namespace retrogait

@@ -12,15 +12,27 @@ class CubicSpline {
   /// Knots must be strictly increasing, at least 2 of them; sizes must match.
   CubicSpline(std::vector<double> x, std::vector<double> y);
 
-  bool empty() const { return m_x.empty(); }
+  bool empty() const { return m_pieces.empty(); }
   /// Value at x; linear extrapolation outside the knots.
   double value(double x) const;
   /// First derivative at x.
   double derivative(double x) const;
+  /// Value and first derivative at x with one knot lookup (as value() and derivative()).
+  void evaluate(double x, double& value, double& derivative) const;
 
  private:
+  // One polynomial piece y + b t + c t² + d t³ (t = x − x0) per segment, stored together so
+  // that an evaluation touches one cache line.
+  struct Piece {
+    double x0, y, b, c, d;
+  };
   std::size_t segmentOf(double x) const;
-  std::vector<double> m_x, m_y, m_b, m_c, m_d;  // y + b t + c t² + d t³ per segment
+  std::vector<double> m_x;  // knots (searched when they are not equally spaced)
+  std::vector<Piece> m_pieces;
+  double m_xBack = 0, m_yBack = 0;  // last knot
+  // Equally spaced knots (e.g. resampled splines): the segment is found by division, not search.
+  bool m_uniform = false;
+  double m_inverseSpacing = 0;
 };
 
 }  // namespace retrogait

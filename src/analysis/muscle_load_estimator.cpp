@@ -1,0 +1,127 @@
+#include "retrogait/analysis/muscle_load_estimator.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "retrogait/model/kinematics.h"
+
+namespace retrogait {
+
+EstimatorTables buildEstimatorTables(const Model& model, const EstimatorSpec& spec) {
+  EstimatorTables t;
+  const int n = static_cast<int>(model.muscles.size());
+  t.muscleCount = std::min(n, kMaxMuscles);
+  t.complete = n <= kMaxMuscles;
+  for (int i = 0; i < t.muscleCount; ++i) {
+    const MuscleSpec& m = model.muscles[static_cast<std::size_t>(i)];
+    const int s = static_cast<int>(m.side);
+    if (t.legMuscleCount[s] >= kMaxLegMuscles) {
+      t.complete = false;
+      continue;
+    }
+    t.legMuscles[s][static_cast<std::size_t>(t.legMuscleCount[s]++)] = i;
+    t.metabolic[static_cast<std::size_t>(i)] = makeMuscleMetabolicParams(m, spec.metabolics);
+  }
+  t.bodyMassKg = model.totalMassKg();
+  return t;
+}
+
+EstimatorInput makeEstimatorInput(const Model& model, const StepRecord& step) {
+  EstimatorInput in;
+  in.q = step.q;
+  in.qd = step.qd;
+  in.qdd = step.qdd;
+  in.external = makeExternalForces(model, step);
+  in.passiveJointTorqueNm = step.limitTorqueNm;
+  in.appliedJointTorqueNm = step.actuatorTorqueNm;
+  return in;
+}
+
+void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
+                        const EstimatorInput& input, const EstimatorSpec& spec,
+                        MuscleLoadEstimate& out) {
+  // 1. Inverse dynamics, moments in both conventions, powers, residual.
+  out.dynamics = computeInverseDynamics(model, input.q, input.qd, input.qdd, input.external.view(),
+                                        spec.gravityMps2);
+  const VecQ& Q = out.dynamics.generalizedForce;
+  out.jointMomentNm = toExtensorMomentsNm(Q);
+  out.jointPowerW = computeJointPowersW(Q, input.qd);
+  out.torqueResidualNm =
+      Q.tail<kNumActuated>() - input.appliedJointTorqueNm - input.passiveJointTorqueNm;
+
+  // 2. Muscle geometry and force coefficients.
+  const SegmentFrames frames = makeSegmentFrames(computePoses(model, input.q));
+  std::array<MuscleGeometry, kMaxMuscles> geometry;
+  std::array<MuscleFiberState, kMaxMuscles> fiber;
+  std::array<MuscleForceCoefficients, kMaxMuscles> coefficients;
+  out.muscleCount = tables.muscleCount;
+  for (int i = 0; i < tables.muscleCount; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const MuscleSpec& m = model.muscles[k];
+    geometry[k] = computeMuscleGeometry(model, m, frames, input.q, input.qd);
+    fiber[k] = computeFiberState(m, geometry[k].lengthM, geometry[k].velocityMps);
+    coefficients[k] = computeForceCoefficients(m, fiber[k]);
+  }
+
+  // 3. Static optimization per leg on the moments the muscles must produce.
+  out.converged = true;
+  out.reservePeakNm = 0;
+  std::array<double, kMaxMuscles> activation{};
+  for (Side side : kSides) {
+    const int s = static_cast<int>(side);
+    LegRecruitmentProblem problem;
+    problem.muscleCount = tables.legMuscleCount[s];
+    for (int u = 0; u < problem.muscleCount; ++u) {
+      const auto k = static_cast<std::size_t>(tables.legMuscles[s][static_cast<std::size_t>(u)]);
+      for (int j = 0; j < 3; ++j) problem.momentArmM(j, u) = geometry[k].momentArmM[j];
+      problem.activeForceN[u] = coefficients[k].activeN;
+      problem.passiveForceN[u] = coefficients[k].passiveN;
+    }
+    for (JointType jt : kJointTypes) {
+      const int j = static_cast<int>(jt);
+      problem.targetMomentNm[j] =
+          Q[dofOf(side, jt)] - input.passiveJointTorqueNm[actuatedIndex(side, jt)];
+    }
+    const LegRecruitmentSolution sol = solveLegRecruitment(problem, spec.optimization);
+    for (int u = 0; u < problem.muscleCount; ++u) {
+      activation[static_cast<std::size_t>(tables.legMuscles[s][static_cast<std::size_t>(u)])] =
+          sol.activation[u];
+    }
+    out.reserveMomentNm[s] = sol.reserveMomentNm;
+    out.reservePeakNm = std::max(out.reservePeakNm, sol.reserveMomentNm.cwiseAbs().maxCoeff());
+    out.iterations[s] = sol.iterations;
+    out.converged = out.converged && sol.converged;
+  }
+
+  // 4. Tendon forces, per-muscle outputs and metabolic rate.
+  std::array<double, kMaxMuscles> tendonForce{};
+  out.metabolicPowerW = computeBasalRateW(spec.metabolics, tables.bodyMassKg);
+  for (int i = 0; i < tables.muscleCount; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const MuscleSpec& m = model.muscles[k];
+    MuscleEstimate& e = out.muscles[k];
+    e.activation = activation[k];
+    e.tendonForceN = coefficients[k].forceN(e.activation);
+    e.activeFiberForceN = e.activation * fiber[k].activeForceLengthMultiplier *
+                          fiber[k].forceVelocityMultiplier * m.maxIsometricForceN;
+    e.lengthM = geometry[k].lengthM;
+    e.velocityMps = geometry[k].velocityMps;
+    e.normFiberLength = fiber[k].normFiberLength;
+    e.normFiberVelocity = fiber[k].normFiberVelocity;
+    e.momentArmM = geometry[k].momentArmM;
+    e.metabolicRateW =
+        computeMuscleEnergyRate(m, tables.metabolic[k], spec.metabolics, e.activation, fiber[k])
+            .totalW;
+    tendonForce[k] = e.tendonForceN;
+    out.metabolicPowerW += e.metabolicRateW;
+  }
+  out.metabolicPowerWPerKg = out.metabolicPowerW / tables.bodyMassKg;
+
+  // 5. Joint contact forces.
+  out.contact = computeJointContactForces(
+      model, input.q, out.dynamics,
+      std::span<const MuscleGeometry>(geometry.data(), std::size_t(tables.muscleCount)),
+      std::span<const double>(tendonForce.data(), std::size_t(tables.muscleCount)));
+}
+
+}  // namespace retrogait

@@ -1,0 +1,389 @@
+#include "retrogait/analysis/static_optimization.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <Eigen/Cholesky>
+
+namespace retrogait {
+
+namespace {
+
+constexpr int kMaxVars = kMaxLegMuscles + 1;  // muscles + the min/max bound t
+using MatN =
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxVars, kMaxVars>;
+using VecN = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxVars, 1>;
+using MatB = Eigen::Matrix<double, 3, Eigen::Dynamic, Eigen::ColMajor, 3, kMaxLegMuscles>;
+
+// The problem after eliminating the reserves: residual ρ(a) = c − B a, reserve cost
+// w ‖ρ‖² with w = 1/ρ_opt².
+struct Reduced {
+  int n = 0;
+  MatB B;             // B_ji = r_ji A_i [N·m per unit activation]
+  Eigen::Vector3d c;  // τ − Σ r_ji P_i [N·m]
+  double w = 1;       // 1/ρ_opt² [1/(N·m)²]
+  MatN BtB;           // Bᵀ B
+};
+
+Reduced reduce(const LegRecruitmentProblem& p, const StaticOptimizationSpec& spec) {
+  Reduced r;
+  r.n = std::clamp(p.muscleCount, 0, kMaxLegMuscles);
+  r.B.resize(3, r.n);
+  r.c = p.targetMomentNm;
+  for (int i = 0; i < r.n; ++i) {
+    r.B.col(i) = p.momentArmM.col(i) * p.activeForceN[i];
+    r.c -= p.momentArmM.col(i) * p.passiveForceN[i];
+  }
+  const double rho = spec.reserveOptimalMomentNm > 0 ? spec.reserveOptimalMomentNm : 1.0;
+  r.w = 1.0 / (rho * rho);
+  // Bᵀ B by hand: for these small sizes Eigen's dynamic-size product goes through its general
+  // matrix kernels, several times slower than the plain loops.
+  r.BtB.resize(r.n, r.n);
+  for (int i = 0; i < r.n; ++i) {
+    for (int k = 0; k <= i; ++k) {
+      const double v = r.B(0, i) * r.B(0, k) + r.B(1, i) * r.B(1, k) + r.B(2, i) * r.B(2, k);
+      r.BtB(i, k) = v;
+      r.BtB(k, i) = v;
+    }
+  }
+  return r;
+}
+
+// c − B a (the reserve moments at activations a).
+Eigen::Vector3d residualAt(const Reduced& r, const VecN& a) {
+  Eigen::Vector3d res = r.c;
+  for (int i = 0; i < r.n; ++i) res -= r.B.col(i) * a[i];
+  return res;
+}
+
+// Dense Cholesky factorisation L Lᵀ = M of a small SPD matrix, in place (lower triangle), and
+// the solve with it: hand-written for the at most 13 × 13 systems here (same algorithm as
+// Eigen's unblocked LLT, without its dynamic-size dispatch). Returns false if M is not
+// numerically positive definite.
+bool choleskyInPlace(MatN& m) {
+  const int n = static_cast<int>(m.rows());
+  for (int j = 0; j < n; ++j) {
+    double d = m(j, j);
+    for (int k = 0; k < j; ++k) d -= m(j, k) * m(j, k);
+    if (!(d > 0)) return false;
+    const double ljj = std::sqrt(d);
+    m(j, j) = ljj;
+    for (int i = j + 1; i < n; ++i) {
+      double v = m(i, j);
+      for (int k = 0; k < j; ++k) v -= m(i, k) * m(j, k);
+      m(i, j) = v / ljj;
+    }
+  }
+  return true;
+}
+
+void choleskySolveInPlace(const MatN& l, VecN& x) {
+  const int n = static_cast<int>(l.rows());
+  for (int i = 0; i < n; ++i) {
+    double v = x[i];
+    for (int k = 0; k < i; ++k) v -= l(i, k) * x[k];
+    x[i] = v / l(i, i);
+  }
+  for (int i = n - 1; i >= 0; --i) {
+    double v = x[i];
+    for (int k = i + 1; k < n; ++k) v -= l(k, i) * x[k];
+    x[i] = v / l(i, i);
+  }
+}
+
+double criterionExponent(RecruitmentCriterion c) {
+  return c == RecruitmentCriterion::kSumCubes ? 3.0 : 2.0;
+}
+
+// ---- Projected Newton for f(a) = Σ a^p + w ‖c − B a‖² on [0, 1]^n (p = 2 or 3) ----
+
+double powerCost(const VecN& a, double p) {
+  double f = 0;
+  for (int i = 0; i < a.size(); ++i) f += p == 2.0 ? a[i] * a[i] : a[i] * a[i] * a[i];
+  return f;
+}
+
+// f(b) − f(a) without cancellation: the residual term as (ρ_b − ρ_a)·(ρ_b + ρ_a), which stays
+// accurate when the reserves (and so f) are large and the step is small.
+double objectiveChangeP(const Reduced& r, const VecN& a, const Eigen::Vector3d& resA, const VecN& b,
+                        double p) {
+  Eigen::Vector3d dRes = Eigen::Vector3d::Zero();
+  for (int i = 0; i < r.n; ++i) dRes -= r.B.col(i) * (b[i] - a[i]);
+  double change = r.w * dRes.dot(2.0 * resA + dRes);
+  for (int i = 0; i < a.size(); ++i) {
+    change += p == 2.0 ? (b[i] - a[i]) * (b[i] + a[i])
+                       : (b[i] - a[i]) * (b[i] * b[i] + b[i] * a[i] + a[i] * a[i]);
+  }
+  return change;
+}
+
+void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSpec& spec, VecN& a,
+                          int& iterations, bool& converged) {
+  const int n = r.n;
+  VecN g(n), d(n), trial(n), hdiag(n);
+  MatN Hff;
+  Eigen::Matrix<int, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxLegMuscles, 1> freeIdx(n);
+  std::array<bool, kMaxLegMuscles> held{};
+
+  // Start: the unconstrained p = 2 minimiser clamped to the box (exact for p = 2 when no bound
+  // is active, a good guess otherwise).
+  {
+    MatN H(n, n);
+    for (int i = 0; i < n; ++i) {
+      for (int k = 0; k <= i; ++k) H(i, k) = 2.0 * r.w * r.BtB(i, k);
+      H(i, i) += 2.0;
+      a[i] = 2.0 * r.w * r.B.col(i).dot(r.c);
+    }
+    if (choleskyInPlace(H)) {
+      choleskySolveInPlace(H, a);
+    } else {
+      a.setZero();
+    }
+    for (int i = 0; i < n; ++i) a[i] = std::clamp(a[i], 0.0, 1.0);
+  }
+
+  converged = false;
+  for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
+    const Eigen::Vector3d res = residualAt(r, a);
+    for (int i = 0; i < n; ++i) g[i] = -2.0 * r.w * r.B.col(i).dot(res);
+    // Projected-gradient optimality measure (0 exactly at a KKT point), per component relative
+    // to the size of the reserve term in it, which sets the round-off of g_i.
+    bool optimal = true;
+    double pg = 0;
+    for (int i = 0; i < n; ++i) {
+      const double roundoffScale = 1.0 + std::abs(g[i]);
+      g[i] += p == 2.0 ? 2.0 * a[i] : 3.0 * a[i] * a[i];
+      hdiag[i] = 2.0 * r.w * r.BtB(i, i) + (p == 2.0 ? 2.0 : std::max(6.0 * a[i], 1e-9));
+      const double pgi = std::abs(a[i] - std::clamp(a[i] - g[i], 0.0, 1.0));
+      pg = std::max(pg, pgi);
+      optimal = optimal && pgi <= spec.tolerance * roundoffScale;
+    }
+    if (optimal) {
+      converged = true;
+      break;
+    }
+    // Bounds held this iteration: at (or within eps of) a bound with the gradient pushing out.
+    const double eps = std::min(1e-3, pg);
+    int nf = 0;
+    for (int i = 0; i < n; ++i) {
+      held[static_cast<std::size_t>(i)] =
+          (a[i] <= eps && g[i] > 0) || (a[i] >= 1.0 - eps && g[i] < 0);
+      if (!held[static_cast<std::size_t>(i)]) freeIdx[nf++] = i;
+    }
+    // Newton step on the free variables, scaled gradient step on the held ones.
+    Hff.resize(nf, nf);
+    VecN df(nf);
+    for (int u = 0; u < nf; ++u) {
+      df[u] = -g[freeIdx[u]];
+      for (int v = 0; v < u; ++v) Hff(u, v) = 2.0 * r.w * r.BtB(freeIdx[u], freeIdx[v]);
+      Hff(u, u) = hdiag[freeIdx[u]];
+    }
+    bool solved = choleskyInPlace(Hff);
+    if (solved) {
+      choleskySolveInPlace(Hff, df);
+      solved = df.allFinite();
+    }
+    if (!solved) {
+      for (int u = 0; u < nf; ++u) df[u] = -g[freeIdx[u]] / hdiag[freeIdx[u]];
+    }
+    // Held variables: a scaled gradient step that reaches the bound at full step (a diagonal
+    // scaling, as Bertsekas allows), so they land on it instead of creeping towards it.
+    for (int i = 0; i < n; ++i) {
+      d[i] = -g[i] / hdiag[i];
+      if (held[static_cast<std::size_t>(i)])
+        d[i] = g[i] > 0 ? std::min(d[i], -a[i]) : std::max(d[i], 1.0 - a[i]);
+    }
+    for (int u = 0; u < nf; ++u) d[freeIdx[u]] = df[u];
+
+    // Armijo search along the projection arc (Bertsekas 1982, eq. 31).
+    double step = 1.0;
+    bool accepted = false;
+    for (int k = 0; k < 40; ++k) {
+      double predicted = 0;
+      for (int i = 0; i < n; ++i) {
+        trial[i] = std::clamp(a[i] + step * d[i], 0.0, 1.0);
+        predicted +=
+            held[static_cast<std::size_t>(i)] ? g[i] * (a[i] - trial[i]) : -step * g[i] * d[i];
+      }
+      if (-objectiveChangeP(r, a, res, trial, p) >= 1e-4 * predicted) {
+        accepted = true;
+        break;
+      }
+      step *= 0.5;
+    }
+    if (!accepted) break;  // no further progress possible in double precision
+    a = trial;
+  }
+}
+
+// ---- Interior point for min t + ε‖a‖² + w‖c − B a‖², 0 ≤ a_i ≤ t ≤ 1 ----
+// Variables x = (a, t). Inequalities G x ≤ h, in blocks: −a_i ≤ 0 (n rows), a_i − t ≤ 0 (n rows),
+// t ≤ 1 (1 row). G is applied through its structure.
+
+constexpr int kMaxRows = 2 * kMaxLegMuscles + 1;
+using VecM = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxRows, 1>;
+
+void applyG(int n, const VecN& x, VecM& out) {
+  const double t = x[n];
+  for (int i = 0; i < n; ++i) {
+    out[i] = -x[i];
+    out[n + i] = x[i] - t;
+  }
+  out[2 * n] = t;
+}
+
+void applyGt(int n, const VecM& y, VecN& out) {
+  out[n] = y[2 * n];
+  for (int i = 0; i < n; ++i) {
+    out[i] = -y[i] + y[n + i];
+    out[n] -= y[n + i];
+  }
+}
+
+void solveMinMaxInteriorPoint(const Reduced& r, const StaticOptimizationSpec& spec, VecN& a,
+                              int& iterations, bool& converged) {
+  const int n = r.n, nv = n + 1, m = 2 * n + 1;
+  const double eps = std::max(spec.minMaxQuadraticWeight, 0.0);
+  // Quadratic form: ½ xᵀ H x + qᵀ x.
+  MatN H = MatN::Zero(nv, nv);
+  H.topLeftCorner(n, n) = 2.0 * r.w * r.BtB;
+  H.diagonal().head(n).array() += 2.0 * eps;
+  VecN q(nv);
+  q.head(n) = -2.0 * r.w * (r.B.transpose() * r.c);
+  q[n] = 1.0;
+  VecM h = VecM::Zero(m);
+  h[2 * n] = 1.0;
+
+  VecN x(nv), dx(nv), rd(nv), rhs(nv), tmpN(nv);
+  VecM s(m), z(m), rp(m), rc(m), ds(m), dz(m), gx(m), tmpM(m), dsAff(m), dzAff(m);
+  x.head(n).setConstant(0.25);
+  x[n] = 0.5;
+  applyG(n, x, gx);
+  s = h - gx;
+  z.setConstant(1.0);
+  const double scale = 1.0 + q.lpNorm<Eigen::Infinity>();
+
+  MatN K(nv, nv);
+  Eigen::LLT<MatN> llt;
+  // Solves the reduced Newton system for (dx, ds, dz) given the complementarity residual rc.
+  auto solveNewton = [&](const VecM& rcIn, VecN& dxOut, VecM& dsOut, VecM& dzOut) {
+    // (H + Gᵀ S⁻¹Z G) dx = −rd + Gᵀ S⁻¹ (rc − Z rp)
+    tmpM = (rcIn.array() - z.array() * rp.array()) / s.array();
+    applyGt(n, tmpM, tmpN);
+    rhs = -rd + tmpN;
+    dxOut = llt.solve(rhs);
+    applyG(n, dxOut, gx);
+    dsOut = -rp - gx;
+    dzOut = (-rcIn.array() - z.array() * dsOut.array()) / s.array();
+  };
+  auto maxStep = [&](const VecM& v, const VecM& dv) {
+    double alpha = 1.0;
+    for (int k = 0; k < m; ++k) {
+      if (dv[k] < 0) alpha = std::min(alpha, -v[k] / dv[k]);
+    }
+    return alpha;
+  };
+
+  converged = false;
+  for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
+    // Residuals: dual rd = Hx + q + Gᵀz, primal rp = Gx + s − h, gap μ.
+    applyGt(n, z, tmpN);
+    rd.noalias() = H * x;
+    rd += q + tmpN;
+    applyG(n, x, gx);
+    rp = gx + s - h;
+    const double mu = s.dot(z) / m;
+    // The QP is only weakly curved in a (ε), so the activations need a duality gap well below
+    // the residual tolerance: |Δa| ~ sqrt(gap / ε).
+    if (rd.lpNorm<Eigen::Infinity>() <= spec.tolerance * scale &&
+        rp.lpNorm<Eigen::Infinity>() <= spec.tolerance && mu <= 1e-4 * spec.tolerance) {
+      converged = true;
+      break;
+    }
+    // K = H + Gᵀ W G with W = Z/S, assembled from G's structure.
+    K = H;
+    for (int i = 0; i < n; ++i) {
+      const double wLow = z[i] / s[i], wUp = z[n + i] / s[n + i];
+      K(i, i) += wLow + wUp;
+      K(i, n) -= wUp;
+      K(n, i) -= wUp;
+      K(n, n) += wUp;
+    }
+    K(n, n) += z[2 * n] / s[2 * n];
+    llt.compute(K);
+    if (llt.info() != Eigen::Success) break;
+
+    // Predictor (affine scaling), then Mehrotra's corrector with centring σ = (μ_aff/μ)³.
+    rc = s.cwiseProduct(z);
+    solveNewton(rc, dx, dsAff, dzAff);
+    const double alphaAff = std::min(maxStep(s, dsAff), maxStep(z, dzAff));
+    const double muAff = (s + alphaAff * dsAff).dot(z + alphaAff * dzAff) / static_cast<double>(m);
+    const double sigma = std::pow(muAff / mu, 3.0);
+    rc = s.cwiseProduct(z) + dsAff.cwiseProduct(dzAff);
+    rc.array() -= sigma * mu;
+    solveNewton(rc, dx, ds, dz);
+    const double alpha = std::min(1.0, 0.99 * std::min(maxStep(s, ds), maxStep(z, dz)));
+    x += alpha * dx;
+    s += alpha * ds;
+    z += alpha * dz;
+  }
+  a = x.head(n);
+  for (int i = 0; i < n; ++i) a[i] = std::clamp(a[i], 0.0, 1.0);
+}
+
+double objectiveAt(const Reduced& r, const StaticOptimizationSpec& spec, const VecN& a) {
+  const Eigen::Vector3d res = residualAt(r, a);
+  double f = r.w * res.squaredNorm();
+  if (spec.criterion == RecruitmentCriterion::kMinMax) {
+    f += (r.n > 0 ? a.maxCoeff() : 0.0) + spec.minMaxQuadraticWeight * a.squaredNorm();
+  } else {
+    f += powerCost(a, criterionExponent(spec.criterion));
+  }
+  return f;
+}
+
+}  // namespace
+
+const char* criterionName(RecruitmentCriterion criterion) {
+  switch (criterion) {
+    case RecruitmentCriterion::kSumSquares:
+      return "sum_squares";
+    case RecruitmentCriterion::kSumCubes:
+      return "sum_cubes";
+    case RecruitmentCriterion::kMinMax:
+      return "min_max";
+  }
+  return "?";
+}
+
+LegRecruitmentSolution solveLegRecruitment(const LegRecruitmentProblem& problem,
+                                           const StaticOptimizationSpec& spec) {
+  LegRecruitmentSolution out;
+  const Reduced r = reduce(problem, spec);
+  VecN a(r.n);
+  if (r.n > 0) {
+    if (spec.criterion == RecruitmentCriterion::kMinMax) {
+      solveMinMaxInteriorPoint(r, spec, a, out.iterations, out.converged);
+    } else {
+      solveProjectedNewton(r, criterionExponent(spec.criterion), spec, a, out.iterations,
+                           out.converged);
+    }
+  } else {
+    out.converged = true;
+  }
+  out.activation.head(r.n) = a;
+  out.reserveMomentNm = residualAt(r, a);
+  out.multiplierPerNm = 2.0 * r.w * out.reserveMomentNm;
+  out.objective = objectiveAt(r, spec, a);
+  return out;
+}
+
+double evaluateRecruitmentObjective(const LegRecruitmentProblem& problem,
+                                    const StaticOptimizationSpec& spec,
+                                    const LegVector& activation) {
+  const Reduced r = reduce(problem, spec);
+  const VecN a = activation.head(r.n);
+  return objectiveAt(r, spec, a);
+}
+
+}  // namespace retrogait

@@ -63,6 +63,20 @@ def knee_splines():
     return s
 
 
+def knee_translation():
+    """OpenSim's knee moves the tibia origin in the femur frame with knee angle (x, y splines)."""
+    s = knee_splines()
+    out = {"source": "gait10dof18musc knee_r CustomJoint translation splines "
+                     "(data/reference/model_knee_splines_gait10dof18musc.csv): the tibia origin in "
+                     "the femur frame vs knee_angle. Our knee is a pin at (0, -thigh_length_m); the "
+                     "loader folds the difference into the path points of the muscles that cross "
+                     "the knee (docs/estimator.md)."}
+    for axis in ("x", "y"):
+        pts = s["tibia_origin_in_femur_" + axis]
+        out[axis] = {"knots_deg": [k for k, _ in pts], "values_m": [v for _, v in pts]}
+    return out
+
+
 def muscles():
     params = {r["muscle"]: r for r in read_csv("muscles_gait10dof18musc.csv")}
     splines = knee_splines()
@@ -180,6 +194,7 @@ def main():
                 "ankle_height_m": 0.07,
                 "hip_in_pelvis_m": [-0.0707, -0.0661, 0.0835],
                 "calcn_in_talus_m": [-0.04877, -0.04195, 0.00792],
+                "tibia_origin_in_femur": knee_translation(),
             },
             "list": muscles(),
         },

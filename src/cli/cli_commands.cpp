@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "retrogait/io/atomic_file.h"
+#include "retrogait/io/run_outputs.h"
 #include "retrogait/io/summary_json.h"
-#include "retrogait/io/time_series_csv.h"
 #include "retrogait/model/model_loader.h"
 #include "retrogait/sim/simulation.h"
 #include "retrogait/tune/controller_tuner.h"
@@ -62,6 +62,15 @@ std::string fixed(double v, int digits) {
   s << std::fixed << std::setprecision(digits) << v;
   return s.str();
 }
+
+void addEstimatorOptions(CLI::App* cmd, std::string& criterion, double& rateHz) {
+  cmd->add_option("--criterion", criterion,
+                  "static-optimization criterion: p2 (sum of squared activations, default), p3 "
+                  "(sum of cubes) or minmax (AnyBody's min/max)");
+  cmd->add_option("--analysis-rate", rateHz,
+                  "muscle-load estimator rate [Hz] (10-10000; default 100, the motion-capture rate "
+                  "OpenSim analyses typically use; >= 1/dt analyses every physics step; 0 = off)");
+}
 }  // namespace
 
 Progress::Progress(std::string label)
@@ -95,9 +104,12 @@ void Commands::registerAll(CLI::App& app) {
   m_simulate->add_option(
       "--push", m_push,
       "horizontal push on the trunk for 0.2 s: FORCE_N@TIME_S, + = anterior (+X), e.g. 100@5");
-  m_simulate->add_option("--out", m_outDir, "directory for time series CSV (timeseries.csv)");
+  m_simulate->add_option("--out", m_outDir,
+                         "directory for the outputs: timeseries.csv, analysis.csv, cycles.csv, "
+                         "kinematics.mot, grf.mot, activations.sto, forces.sto");
   m_simulate->add_option("--summary", m_summary, "summary JSON file, or - for stdout (default -)");
   m_simulate->add_option("--dt", m_timeStepS, "physics time step [s] (default 0.002)");
+  addEstimatorOptions(m_simulate, m_criterion, m_analysisRateHz);
 
   m_compare = app.add_subcommand("compare",
                                  "forward vs backward walking side by side, at several inclines");
@@ -109,6 +121,7 @@ void Commands::registerAll(CLI::App& app) {
       ->delimiter(',');
   m_compare->add_option("--duration", m_compareDuration, "simulated time per run [s] (default 20)");
   m_compare->add_flag("--json", m_json, "print JSON instead of a table");
+  addEstimatorOptions(m_compare, m_criterion, m_analysisRateHz);
   addSubjectOptions(m_compare, m_subject);
 
   m_tune = app.add_subcommand("tune",
@@ -129,6 +142,11 @@ void Commands::registerAll(CLI::App& app) {
           "subjects: default (model), small (1.55 m 50 kg female), large (1.90 m 95 kg male)")
       ->delimiter(',')
       ->check(CLI::IsMember({"default", "small", "large"}));
+  m_tune
+      ->add_option(
+          "--cases", m_tuneCases,
+          "explicit scenarios SPEED@GRADE, comma separated (replaces --speeds x --inclines)")
+      ->delimiter(',');
   m_tune
       ->add_option("--pushes", m_tunePushes,
                    "extra level runs with a push, FORCE_N@TIME_S, comma separated")
@@ -192,9 +210,26 @@ std::optional<ScenarioSpec> Commands::scenarioFrom(const std::string& direction,
   return spec;
 }
 
+bool Commands::applyEstimatorOptions(ScenarioSpec& spec) const {
+  const auto criterion = parseCriterionOption(m_criterion);
+  if (!criterion) {
+    std::cerr << "retrogait: --criterion '" << m_criterion
+              << "' is not a criterion (allowed: p2, p3, minmax)\n";
+    return false;
+  }
+  spec.criterion = *criterion;
+  spec.analysisRateHz = m_analysisRateHz;
+  if (Status st = validateScenario(spec); !st) {
+    std::cerr << "retrogait: " << st.error() << '\n';
+    return false;
+  }
+  return true;
+}
+
 int Commands::runSimulate() {
   auto spec = scenarioFrom(m_direction, m_speedMps, m_inclinePct, m_durationS);
   if (!spec) return 2;
+  if (!applyEstimatorOptions(*spec)) return 2;
   if (!m_push.empty()) {
     std::string problem;
     auto push = parsePush(m_push, problem);
@@ -225,9 +260,7 @@ int Commands::runSimulate() {
   }
   const nlohmann::json summary = makeSummaryJson(**sim);
   if (!m_outDir.empty()) {
-    Status st = writeFileAtomically(m_outDir + "/timeseries.csv", [&](std::ostream& out) {
-      writeTimeSeriesCsv(out, (*sim)->series());
-    });
+    Status st = writeRunOutputs(**sim, m_outDir);
     if (!st) {
       std::cerr << "retrogait: " << st.error() << '\n';
       return 1;
@@ -246,6 +279,69 @@ int Commands::runSimulate() {
   return 0;
 }
 
+namespace {
+
+// One row of `retrogait compare`: a number of the summary JSON (by JSON pointer), scaled for
+// display, with its label and unit.
+struct CompareMetric {
+  const char* label;
+  const char* unit;
+  const char* pointer;
+  double scale;
+  int digits;
+};
+
+constexpr CompareMetric kCompareMetrics[] = {
+    {"mean speed", "m/s", "/gait/mean_speed_mps", 1, 2},
+    {"cadence", "steps/min", "/gait/cadence_steps_per_min", 1, 1},
+    {"stride length", "m", "/gait/stride_length_m", 1, 2},
+    {"stance", "% cycle", "/gait/stance_fraction", 100, 1},
+    {"double support", "% cycle", "/gait/double_support_fraction", 100, 1},
+    {"peak vertical GRF", "BW", "/grf/peak_vertical_bw", 1, 2},
+    {"peak braking GRF", "BW", "/grf/peak_braking_bw", 1, 2},
+    {"peak propulsive GRF", "BW", "/grf/peak_propulsive_bw", 1, 2},
+    {"hip ROM", "deg", "/joints/hip/rom_deg", 1, 1},
+    {"knee ROM", "deg", "/joints/knee/rom_deg", 1, 1},
+    {"ankle ROM", "deg", "/joints/ankle/rom_deg", 1, 1},
+    // Joint and muscle demand (right leg, per stride, mean over the analysed cycles).
+    {"peak hip extensor moment", "N·m/kg", "/joints/hip/peak_extensor_moment_nm_per_kg", 1, 2},
+    {"peak knee extensor moment", "N·m/kg", "/joints/knee/peak_extensor_moment_nm_per_kg", 1, 2},
+    {"peak ankle plantarflexor moment", "N·m/kg", "/joints/ankle/peak_extensor_moment_nm_per_kg", 1,
+     2},
+    {"hip contact peak", "BW", "/joint_contact/hip_peak_bw", 1, 2},
+    {"knee (tibiofemoral) contact", "BW", "/joint_contact/knee_peak_bw", 1, 2},
+    {"patellofemoral contact peak", "BW", "/joint_contact/patellofemoral_peak_bw", 1, 2},
+    {"ankle contact peak", "BW", "/joint_contact/ankle_peak_bw", 1, 2},
+    {"vasti mean activation", "-", "/muscles/vasti_r/mean_activation", 1, 3},
+    {"vasti peak activation", "-", "/muscles/vasti_r/peak_activation", 1, 3},
+    {"rect_fem mean activation", "-", "/muscles/rect_fem_r/mean_activation", 1, 3},
+    {"rect_fem peak activation", "-", "/muscles/rect_fem_r/peak_activation", 1, 3},
+    {"soleus mean activation", "-", "/muscles/soleus_r/mean_activation", 1, 3},
+    {"soleus peak activation", "-", "/muscles/soleus_r/peak_activation", 1, 3},
+    {"gastroc mean activation", "-", "/muscles/gastroc_r/mean_activation", 1, 3},
+    {"gastroc peak activation", "-", "/muscles/gastroc_r/peak_activation", 1, 3},
+    {"metabolic power", "W/kg", "/energy/metabolic_power_w_per_kg", 1, 2},
+    {"cost of transport", "J/(kg·m)", "/energy/cost_of_transport_j_per_kg_per_m", 1, 2},
+};
+
+// The metric's value in a summary, or nullopt when it is null or missing.
+std::optional<double> metricValue(const nlohmann::json& summary, const CompareMetric& m) {
+  const nlohmann::json::json_pointer ptr(m.pointer);
+  if (!summary.contains(ptr) || !summary.at(ptr).is_number()) return std::nullopt;
+  return summary.at(ptr).get<double>() * m.scale;
+}
+
+std::optional<double> ratioOf(std::optional<double> forward, std::optional<double> backward) {
+  if (!forward || !backward || std::abs(*forward) <= 1e-9) return std::nullopt;
+  return *backward / *forward;
+}
+
+nlohmann::json jsonOrNull(std::optional<double> v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
 int Commands::runCompare() {
   const double backwardSpeed = m_backwardSpeed.value_or(
       std::clamp(m_compareSpeed * 2.0 / 3.0, kMinBackwardSpeedMps, kMaxBackwardSpeedMps));
@@ -261,6 +357,7 @@ int Commands::runCompare() {
       auto spec =
           scenarioFrom(dir, fwd ? m_compareSpeed : backwardSpeed, incline, m_compareDuration);
       if (!spec) return 2;
+      if (!applyEstimatorOptions(*spec)) return 2;
       auto sim = Simulation::create(*spec);
       if (!sim) {
         std::cerr << "retrogait: " << sim.error() << '\n';
@@ -275,59 +372,48 @@ int Commands::runCompare() {
   if (m_json) {
     nlohmann::json out = {{"schema", "retrogait.compare/1"}, {"runs", nlohmann::json::array()}};
     for (const Row& r : rows) {
-      out["runs"].push_back(
-          {{"incline_pct", r.incline}, {"forward", r.forward}, {"backward", r.backward}});
+      nlohmann::json table = nlohmann::json::array();
+      for (const CompareMetric& m : kCompareMetrics) {
+        const auto f = metricValue(r.forward, m), b = metricValue(r.backward, m);
+        table.push_back({{"metric", m.label},
+                         {"unit", m.unit},
+                         {"summary_field", m.pointer},
+                         {"forward", jsonOrNull(f)},
+                         {"backward", jsonOrNull(b)},
+                         {"backward_over_forward", jsonOrNull(ratioOf(f, b))}});
+      }
+      out["runs"].push_back({{"incline_pct", r.incline},
+                             {"comparison", table},
+                             {"forward", r.forward},
+                             {"backward", r.backward}});
     }
     std::cout << out.dump(2) << '\n';
     return 0;
   }
-  struct Metric {
-    const char* label;
-    const char* group;
-    const char* key;
-    int digits;
-  };
-  const Metric metrics[] = {
-      {"mean speed [m/s]", "gait", "mean_speed_mps", 2},
-      {"cadence [steps/min]", "gait", "cadence_steps_per_min", 1},
-      {"stride length [m]", "gait", "stride_length_m", 2},
-      {"stance [% cycle]", "gait", "stance_fraction", 3},
-      {"double support [% cycle]", "gait", "double_support_fraction", 3},
-      {"peak vertical GRF [BW]", "grf", "peak_vertical_bw", 2},
-      {"peak braking GRF [BW]", "grf", "peak_braking_bw", 2},
-      {"peak propulsive GRF [BW]", "grf", "peak_propulsive_bw", 2},
-  };
   for (const Row& r : rows) {
     std::cout << "\nincline " << fixed(r.incline, 1) << " %   (forward " << fixed(m_compareSpeed, 2)
               << " m/s, backward " << fixed(backwardSpeed, 2) << " m/s, "
-              << fixed(m_compareDuration, 0) << " s each)\n";
-    std::cout << std::left << std::setw(28) << "" << std::right << std::setw(10) << "forward"
+              << fixed(m_compareDuration, 0) << " s each; demand: right leg, per stride)\n";
+    std::cout << std::left << std::setw(42) << "" << std::right << std::setw(10) << "forward"
               << std::setw(10) << "backward" << std::setw(10) << "bwd/fwd" << '\n';
-    auto line = [&](const std::string& label, double f, double b, int digits) {
-      std::cout << std::left << std::setw(28) << label << std::right << std::setw(10)
-                << fixed(f, digits) << std::setw(10) << fixed(b, digits) << std::setw(10)
-                << (std::abs(f) > 1e-9 ? fixed(b / f, 2) : "-") << '\n';
-    };
-    for (const Metric& m : metrics) {
-      double f = r.forward[m.group][m.key].get<double>();
-      double b = r.backward[m.group][m.key].get<double>();
-      std::string label = m.label;
-      if (std::string(m.key).find("fraction") != std::string::npos) {
-        f *= 100;
-        b *= 100;
-      }
-      line(label, f, b, std::string(m.key).find("fraction") != std::string::npos ? 1 : m.digits);
-    }
-    for (const char* joint : {"hip", "knee", "ankle"}) {
-      line(std::string(joint) + " ROM [deg]", r.forward["joints"][joint]["rom_deg"].get<double>(),
-           r.backward["joints"][joint]["rom_deg"].get<double>(), 1);
+    for (const CompareMetric& m : kCompareMetrics) {
+      const auto f = metricValue(r.forward, m), b = metricValue(r.backward, m);
+      const auto ratio = ratioOf(f, b);
+      const std::string label = std::string(m.label) + " [" + m.unit + "]";
+      // setw counts bytes: pad by hand so that labels with "·" line up.
+      std::size_t shown = 0;
+      for (unsigned char c : label) shown += (c & 0xC0) != 0x80;
+      std::cout << label << std::string(shown < 42 ? 42 - shown : 1, ' ') << std::right
+                << std::setw(10) << (f ? fixed(*f, m.digits) : "-") << std::setw(10)
+                << (b ? fixed(*b, m.digits) : "-") << std::setw(10)
+                << (ratio ? fixed(*ratio, 2) : "-") << '\n';
     }
     auto fellText = [](const nlohmann::json& s) {
       return s["outcome"]["fell"].get<bool>()
                  ? "FELL at " + fixed(s["outcome"]["fall_time_s"].get<double>(), 1) + " s"
                  : std::string("no fall");
     };
-    std::cout << std::left << std::setw(28) << "outcome" << std::right << std::setw(10)
+    std::cout << std::left << std::setw(42) << "outcome" << std::right << std::setw(10)
               << fellText(r.forward) << "  " << fellText(r.backward) << '\n';
   }
   return 0;
@@ -364,14 +450,29 @@ int Commands::runTune() {
     if (name == "large") return SubjectSpec{1.90, 95.0, Sex::kMale};
     return std::nullopt;
   };
-  for (const std::string& subject : m_tuneSubjects) {
+  std::vector<std::pair<double, double>> cases;  // speed, grade
+  for (const std::string& text : m_tuneCases) {
+    const auto at = text.find('@');
+    try {
+      if (at == std::string::npos) throw std::invalid_argument("no @");
+      cases.emplace_back(std::stod(text.substr(0, at)), std::stod(text.substr(at + 1)));
+    } catch (const std::exception&) {
+      std::cerr << "retrogait: --cases '" << text << "': expected SPEED@GRADE, e.g. 1.2@-10\n";
+      return 2;
+    }
+  }
+  if (cases.empty()) {
     for (double speed : m_tuneSpeeds) {
-      for (double incline : m_tuneInclines) {
-        auto sc = scenarioFrom(m_tuneDirection, speed, incline, m_tuneDuration);
-        if (!sc) return 2;
-        sc->subject = subjectFor(subject);
-        spec.scenarios.push_back(*sc);
-      }
+      for (double incline : m_tuneInclines) cases.emplace_back(speed, incline);
+    }
+  }
+  for (const std::string& subject : m_tuneSubjects) {
+    for (const auto& [speed, incline] : cases) {
+      auto sc = scenarioFrom(m_tuneDirection, speed, incline, m_tuneDuration);
+      if (!sc) return 2;
+      sc->analysisRateHz = 0;  // the gait cost needs no muscle estimates
+      sc->subject = subjectFor(subject);
+      spec.scenarios.push_back(*sc);
     }
   }
   for (const std::string& text : m_tunePushes) {
@@ -384,6 +485,7 @@ int Commands::runTune() {
     auto sc =
         scenarioFrom(m_tuneDirection, m_tuneSpeeds[m_tuneSpeeds.size() / 2], 0, m_tuneDuration);
     if (!sc) return 2;
+    sc->analysisRateHz = 0;
     sc->push = push;
     if (Status st = validateScenario(*sc); !st) {
       std::cerr << "retrogait: " << st.error() << '\n';
@@ -453,6 +555,14 @@ int Commands::runBench() {
   std::cout << "    physics          " << fixed(1e6 * st.physicsS / st.steps, 2) << " us\n";
   std::cout << "    control          " << fixed(1e6 * st.controlS / st.steps, 2) << " us\n";
   std::cout << "    record           " << fixed(1e6 * st.recordS / st.steps, 2) << " us\n";
+  if ((*sim)->analysisEnabled()) {
+    std::cout << "    analysis         " << fixed(1e6 * st.analysisS / st.steps, 2)
+              << " us  (estimator every " << (*sim)->analysisEverySteps() << " steps, "
+              << fixed((*sim)->analysisRateHz(), 0) << " Hz, "
+              << criterionOptionName(spec->criterion) << ": "
+              << fixed(1e6 * st.analysisS / std::max(1L, st.analysedSteps), 2)
+              << " us per analysed step)\n";
+  }
   if (o.fell) std::cout << "  note: the walker fell at " << fixed(o.fallTimeS, 2) << " s\n";
   return 0;
 }

@@ -33,6 +33,9 @@ class Commands {
   /// Builds a scenario from the common options; prints the problem and returns nullopt on error.
   std::optional<ScenarioSpec> scenarioFrom(const std::string& direction, double speedMps,
                                            double inclinePct, double durationS);
+  /// Applies --criterion and --analysis-rate (simulate, compare) and re-validates; prints the
+  /// problem and returns false on error.
+  bool applyEstimatorOptions(ScenarioSpec& spec) const;
 
   CLI::App* m_simulate = nullptr;
   CLI::App* m_compare = nullptr;
@@ -40,6 +43,9 @@ class Commands {
   CLI::App* m_tune = nullptr;
   SubjectOptions m_subject;
   double m_timeStepS = kDefaultTimeStepS;
+  // estimator (simulate, compare)
+  std::string m_criterion = "p2";
+  double m_analysisRateHz = kDefaultAnalysisRateHz;
 
   // simulate
   std::string m_direction = "forward";
@@ -66,6 +72,7 @@ class Commands {
   std::vector<double> m_tuneInclines = {0};
   std::vector<std::string> m_tuneSubjects = {"default"};
   std::vector<std::string> m_tunePushes;
+  std::vector<std::string> m_tuneCases;
   std::vector<std::string> m_tuneParams;
   double m_tuneDuration = 10;
   int m_generations = 30;

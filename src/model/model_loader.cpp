@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "retrogait/core/json_view.h"
 
@@ -13,12 +14,16 @@ const char* sexName(Sex sex) {
 
 Status validateSubject(const SubjectSpec& s) {
   auto outside = [](double v, double lo, double hi) { return !(v >= lo && v <= hi); };
+  auto text = [](double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
+  };
   if (outside(s.heightM, kMinHeightM, kMaxHeightM)) {
-    return Error{"height " + std::to_string(s.heightM) +
-                 " m is out of range (allowed 1.2 to 2.2 m)"};
+    return Error{"height " + text(s.heightM) + " m is out of range (allowed 1.2 to 2.2 m)"};
   }
   if (outside(s.massKg, kMinMassKg, kMaxMassKg)) {
-    return Error{"mass " + std::to_string(s.massKg) + " kg is out of range (allowed 30 to 150 kg)"};
+    return Error{"mass " + text(s.massKg) + " kg is out of range (allowed 30 to 150 kg)"};
   }
   return Ok{};
 }
@@ -60,27 +65,99 @@ int dofForCoordinate(const JsonView& where, const std::string& key, const std::s
       key, "'" + coord + "' is not a coordinate (allowed: hip_flexion, knee_angle, ankle_angle)");
 }
 
-// Maps points given in the OpenSim gait10dof18musc body frames to our segment frames.
+// Maps points given in the OpenSim gait10dof18musc body frames to our segment frames. z (lateral,
+// for drawing only) is measured from the hip centre's sagittal plane like the femur's and tibia's:
+// pelvis points relative to the hip centre, calcaneus points with the talus → calcaneus offset.
 struct PathMapper {
-  Vec2 hipInPelvis;   // OpenSim pelvis frame → hip centre
-  Vec2 calcnInTalus;  // OpenSim talus (ankle) frame → calcaneus frame origin
+  Vec3 hipInPelvis;   // OpenSim pelvis frame → hip centre
+  Vec3 calcnInTalus;  // OpenSim talus (ankle) frame → calcaneus frame origin
   double pelvisScale, thighScale, shankScale, footScaleX, footScaleY, zScale;
 
   Vec3 map(int segmentKind, const Vec3& p) const {  // segmentKind 0 hat, 1 thigh, 2 shank, 3 foot
     switch (segmentKind) {
       case 0:
         return {(p.x() - hipInPelvis.x()) * pelvisScale, (p.y() - hipInPelvis.y()) * pelvisScale,
-                p.z() * zScale};
+                (p.z() - hipInPelvis.z()) * zScale};
       case 1:
         return {p.x() * thighScale, p.y() * thighScale, p.z() * zScale};
       case 2:
         return {p.x() * shankScale, p.y() * shankScale, p.z() * zScale};
       default:
         return {(p.x() + calcnInTalus.x()) * footScaleX, (p.y() + calcnInTalus.y()) * footScaleY,
-                p.z() * zScale};
+                (p.z() + calcnInTalus.z()) * zScale};
     }
   }
 };
+
+// OpenSim's knee (gait10dof18musc knee_r CustomJoint) translates the tibia origin in the femur
+// frame with knee angle; our knee is a pin at (0, −thigh length). For a point p_T fixed in the
+// tibia frame, OpenSim puts it at t(θ) + R(θ) p_T in the femur frame, our shank at
+// c + R(θ) p_S: both agree when p_S(θ) = p_T + R(θ)ᵀ (t(θ) − c). So a tibia point of a muscle that
+// crosses the knee becomes a moving point (a knee-angle spline), which restores OpenSim's
+// musculotendon lengths and moment arms without changing the skeleton. A muscle that crosses the
+// knee without a tibia point (gastrocnemius: femur → calcaneus) gets the opposite shift on its
+// femur points, p_F(θ) = p_F − (t(θ) − c): only the vector across the knee matters.
+struct KneeTranslation {
+  CubicSpline x, y;  // tibia origin in the femur frame vs knee angle [rad → m], reference size
+  bool present = false;
+};
+
+// Knee angles at which folded points are resampled [rad]: 1° steps over −150° … +20° (the joint
+// range with margin); uniform knots keep the spline lookup O(1).
+std::vector<double> kneeFoldKnots() {
+  std::vector<double> knots;
+  for (int deg = -150; deg <= 20; ++deg) knots.push_back(degToRad(deg));
+  return knots;
+}
+
+void foldKneeTranslation(const JsonView& where, std::vector<MusclePathPoint>& path,
+                         const KneeTranslation& knee, int kneeDof, double referenceThighM,
+                         double femurScale) {
+  if (!knee.present || path.empty()) return;
+  const Side side = kneeDof == kKneeR ? Side::kRight : Side::kLeft;
+  const int thigh = segmentOf(side, JointType::kHip), shank = segmentOf(side, JointType::kKnee);
+  auto proximal = [&](int seg) { return seg == kHat || seg == thigh; };
+  bool hasProximal = false, hasDistal = false, hasTibia = false;
+  for (const auto& pt : path) {
+    (proximal(pt.segment) ? hasProximal : hasDistal) = true;
+    hasTibia = hasTibia || pt.segment == shank;
+  }
+  if (!hasProximal || !hasDistal) return;  // does not cross the knee
+  const int moved = hasTibia ? shank : thigh;
+  for (std::size_t k = 0; k < path.size(); ++k) {
+    if (path[k].segment != moved) continue;
+    // Each neighbour of a moved point must sit across the knee or on the same segment.
+    for (std::size_t n : {k - 1, k + 1}) {
+      if (n >= path.size() || path[n].segment == moved) continue;
+      const bool acrossKnee = hasTibia ? proximal(path[n].segment) : !proximal(path[n].segment);
+      if (!acrossKnee) {
+        where.fail(
+            "cannot fold the knee translation into this path: a point moved with the "
+            "knee neighbours a point on a segment that does not move with it");
+      }
+    }
+  }
+  const std::vector<double> knots = kneeFoldKnots();
+  for (auto& pt : path) {
+    if (pt.segment != moved) continue;
+    std::vector<double> xs, ys;
+    for (double q : knots) {
+      // t(θ) − c in the femur frame, scaled with the femur (as OpenSim's Scale tool scales a
+      // joint's translation with its parent body).
+      const Vec2 offset_F =
+          femurScale * (Vec2(knee.x.value(q), knee.y.value(q)) - Vec2(0, -referenceThighM));
+      const Vec2 p = pt.movingDof ? Vec2(pt.movingX.value(q), pt.movingY.value(q))
+                                  : Vec2(pt.point_S.head<2>());
+      const Vec2 folded =
+          hasTibia ? Vec2(p + rotation2d(q).transpose() * offset_F) : Vec2(p - offset_F);
+      xs.push_back(folded.x());
+      ys.push_back(folded.y());
+    }
+    pt.movingDof = kneeDof;
+    pt.movingX = CubicSpline(knots, xs);
+    pt.movingY = CubicSpline(knots, ys);
+  }
+}
 
 int segmentKind(int segment) {
   return segment == kHat ? 0 : (segment - 1) % 3 + 1;
@@ -318,14 +395,34 @@ Model buildModelOrThrow(const nlohmann::json& doc, const std::string& file,
   const Vec3 calcnInTalus = readVec3(ref.at("calcn_in_talus_m"), -1, 1);
   const double refThigh = ref.number("thigh_length_m", 0.1, 1.0);
   const double refShank = ref.number("shank_length_m", 0.1, 1.0);
-  PathMapper mapper{hipInPelvis.head<2>(),
-                    calcnInTalus.head<2>(),
+  PathMapper mapper{hipInPelvis,
+                    calcnInTalus,
                     H / refH,
                     thighL / refThigh,
                     shankL / refShank,
                     footL / ref.number("foot_length_m", 0.1, 0.5),
                     ankleH / ref.number("ankle_height_m", 0.01, 0.2),
                     H / refH};
+  KneeTranslation knee;
+  if (ref.has("tibia_origin_in_femur")) {
+    JsonView t = ref.at("tibia_origin_in_femur");
+    auto spline = [&](const char* axis) {
+      JsonView a = t.at(axis);
+      std::vector<double> knots = readArray(a.at("knots_deg"), -360, 360);
+      const std::vector<double> values = readArray(a.at("values_m"), -1, 1);
+      if (knots.size() != values.size() || knots.size() < 2) {
+        a.fail("knots_deg and values_m must have the same length (at least 2)");
+      }
+      for (std::size_t i = 1; i < knots.size(); ++i) {
+        if (!(knots[i] > knots[i - 1])) a.at("knots_deg").fail("knots must increase");
+      }
+      for (auto& k : knots) k = degToRad(k);
+      return CubicSpline(knots, values);
+    };
+    knee.x = spline("x");
+    knee.y = spline("y");
+    knee.present = true;
+  }
   JsonView list = muscles.at("list");
   if (list.size() == 0) list.fail("no muscles");
   for (Side side : kSides) {
@@ -348,7 +445,12 @@ Model buildModelOrThrow(const nlohmann::json& doc, const std::string& file,
         m.path.push_back(readPathPoint(path.at(k), side, mapper, true));
         reference.push_back(readPathPoint(path.at(k), side, mapper, false));
       }
-      // Keep l_opt and l_ts in proportion to the scaled path, as OpenSim's Scale tool does.
+      const int kneeDof = dofOf(side, JointType::kKnee);
+      foldKneeTranslation(path, m.path, knee, kneeDof, refThigh, mapper.thighScale);
+      foldKneeTranslation(path, reference, knee, kneeDof, refThigh, 1.0);
+      // Keep l_opt and l_ts in proportion to the scaled path, as OpenSim's Scale tool does (both
+      // lengths with the knee translation folded in, i.e. OpenSim's own path length at the zero
+      // pose for the reference).
       const double lengthRef = pathLengthAtZeroPose(reference, refThigh, refShank);
       const double lengthOurs = pathLengthAtZeroPose(m.path, thighL, shankL);
       if (lengthRef <= 1e-6) mv.fail("path has zero length");

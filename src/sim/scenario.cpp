@@ -36,6 +36,11 @@ Status validateScenario(const ScenarioSpec& spec) {
     return Error{"time step " + fmt(spec.timeStepS) +
                  " s is out of range (allowed 0.0001 to 0.005 s)"};
   }
+  if (!(spec.analysisRateHz == 0 ||
+        (spec.analysisRateHz >= kMinAnalysisRateHz && spec.analysisRateHz <= kMaxAnalysisRateHz))) {
+    return Error{"--analysis-rate " + fmt(spec.analysisRateHz) +
+                 " Hz is out of range (allowed 0 = off, or 10 to 10000 Hz)"};
+  }
   if (spec.subject) {
     if (Status s = validateSubject(*spec.subject); !s) return Error{"subject: " + s.error()};
   }
@@ -52,6 +57,26 @@ Status validateScenario(const ScenarioSpec& spec) {
       return Error{"push duration " + fmt(p.durationS) + " s is out of range (allowed > 0 to 5 s)"};
   }
   return Ok{};
+}
+
+const char* criterionOptionName(RecruitmentCriterion criterion) {
+  switch (criterion) {
+    case RecruitmentCriterion::kSumSquares:
+      return "p2";
+    case RecruitmentCriterion::kSumCubes:
+      return "p3";
+    case RecruitmentCriterion::kMinMax:
+      return "minmax";
+  }
+  return "p2";
+}
+
+std::optional<RecruitmentCriterion> parseCriterionOption(const std::string& text) {
+  for (RecruitmentCriterion c : {RecruitmentCriterion::kSumSquares, RecruitmentCriterion::kSumCubes,
+                                 RecruitmentCriterion::kMinMax}) {
+    if (text == criterionOptionName(c)) return c;
+  }
+  return std::nullopt;
 }
 
 }  // namespace retrogait

@@ -48,12 +48,27 @@ Result<std::unique_ptr<Simulation>> Simulation::create(const ScenarioSpec& spec)
   VecQ q, qd;
   sim->m_controller->makeInitialState(q, qd);
   sim->m_physics->reset(q, qd);
-  sim->m_series.reserve(static_cast<std::size_t>(spec.durationS / spec.timeStepS) + 2);
+  const auto steps = static_cast<std::size_t>(spec.durationS / spec.timeStepS) + 2;
+  sim->m_series.reserve(steps);
+  // Estimator: every n-th step at the analysis rate; tables once, series reserved so that the
+  // step never allocates.
+  if (spec.analysisRateHz > 0) {
+    sim->m_analysisEvery =
+        std::max(1, static_cast<int>(std::lround(1.0 / (spec.analysisRateHz * spec.timeStepS))));
+    sim->m_estimatorSpec.optimization.criterion = spec.criterion;
+    sim->m_estimatorTables = buildEstimatorTables(sim->m_model, sim->m_estimatorSpec);
+    sim->m_analysis.reserve(steps / static_cast<std::size_t>(sim->m_analysisEvery) + 2);
+  }
   return sim;
 }
 
 void Simulation::setCommand(const GaitCommand& command) {
   m_pendingCommand = command;
+}
+
+void Simulation::push(double forceN, double durationS) {
+  m_runtimePush = PushSpec{forceN, 0.0, durationS};
+  m_runtimePushPending = true;
 }
 
 bool Simulation::finished() const {
@@ -73,14 +88,21 @@ void Simulation::step() {
   const JointTorques torques =
       m_controller->compute(dt, m_physics->q(), m_physics->qd(), m_physics->contacts());
   const Clock::time_point t1 = m_timeStages ? Clock::now() : Clock::time_point{};
-  // 2. Physics (with the push, if one is on).
-  if (m_spec.push) {
-    const PushSpec& p = *m_spec.push;
+  // 2. Physics (with a push, if one is on).
+  if (m_runtimePushPending) {
+    m_runtimePush->startS = m_physics->timeS();
+    m_runtimePushPending = false;
+  }
+  double pushN = 0;
+  for (const std::optional<PushSpec>* push : {&m_spec.push, &m_runtimePush}) {
     const double t = m_physics->timeS();
-    if (t >= p.startS && t < p.startS + p.durationS) {
-      const SegmentPoses poses = computePoses(m_model, m_physics->q());
-      m_physics->applyPush(Vec2(p.forceN, 0), poses[kHat].toWorld(m_model.segments[kHat].com_S));
+    if (*push && t >= (*push)->startS - 1e-9 && t < (*push)->startS + (*push)->durationS - 1e-9) {
+      pushN += (*push)->forceN;
     }
+  }
+  if (pushN != 0) {
+    const SegmentPoses poses = computePoses(m_model, m_physics->q());
+    m_physics->applyPush(Vec2(pushN, 0), poses[kHat].toWorld(m_model.segments[kHat].com_S));
   }
   const StepStatus status = m_physics->step(torques);
   const Clock::time_point t2 = m_timeStages ? Clock::now() : Clock::time_point{};
@@ -107,13 +129,33 @@ void Simulation::step() {
   s.com_W = computeCom(m_model, poses);
   s.comVel_W = computeComVelocity(m_model, poses, computeTwists(m_model, poses, s.qd));
   s.phase = m_controller->telemetry().phase;
+  s.targetRad = m_controller->telemetry().target.tail<kNumActuated>();
   m_series.push_back(s);
+  const Clock::time_point t3 = m_timeStages ? Clock::now() : Clock::time_point{};
+  // 5. Analysis of the step just taken, at the analysis rate (not of a failed step: its state is
+  // not finite).
+  const bool analyse =
+      m_analysisEvery > 0 && m_stepCount % m_analysisEvery == 0 && status == StepStatus::kOk;
+  if (analyse) analyseLastStep();
+  ++m_stepCount;
   if (m_timeStages) {
     m_stages.controlS += std::chrono::duration<double>(t1 - t0).count();
     m_stages.physicsS += std::chrono::duration<double>(t2 - t1).count();
-    m_stages.recordS += secondsSince(t2);
+    m_stages.recordS += std::chrono::duration<double>(t3 - t2).count();
+    if (analyse) {
+      m_stages.analysisS += secondsSince(t3);
+      ++m_stages.analysedSteps;
+    }
     ++m_stages.steps;
   }
+}
+
+void Simulation::analyseLastStep() {
+  const StepRecord& step = m_physics->lastStep();
+  const EstimatorInput input = makeEstimatorInput(m_model, step);
+  estimateMuscleLoad(m_model, m_estimatorTables, input, m_estimatorSpec, m_estimate);
+  m_analysis.emplace_back();
+  makeAnalysisSample(m_estimate, step.timeS, m_analysis.back());
 }
 
 void Simulation::checkFall() {
@@ -159,10 +201,30 @@ double Simulation::settleTimeS() const {
   return std::min(3.0, 0.3 * m_spec.durationS);
 }
 
+double Simulation::analysedUntilS() const {
+  return m_fell ? m_fallTimeS : m_physics->timeS();
+}
+
 GaitSummary Simulation::summarizeGait() const {
-  const double end = m_fell ? m_fallTimeS : m_physics->timeS();
   return retrogait::summarizeGait(m_model, m_series, ground(), travelSign(m_spec.command.direction),
-                                  settleTimeS(), end);
+                                  settleTimeS(), analysedUntilS());
+}
+
+double Simulation::analysisRateHz() const {
+  return m_analysisEvery > 0 ? 1.0 / (m_analysisEvery * m_spec.timeStepS) : 0.0;
+}
+
+std::vector<GaitCycle> Simulation::analysedCycles() const {
+  std::vector<GaitCycle> cycles =
+      cyclesWithin(cutCycles(m_series, detectGaitEvents(m_series, ground()), ground()),
+                   settleTimeS(), analysedUntilS());
+  return analysisEnabled() ? cyclesCoveredBy(m_analysis, cycles) : cycles;
+}
+
+LoadSummary Simulation::summarizeLoads() const {
+  if (!analysisEnabled()) return {};
+  return retrogait::summarizeLoads(m_model, m_analysis, analysedCycles(), settleTimeS(),
+                                   analysedUntilS(), summarizeGait().meanSpeedMps);
 }
 
 }  // namespace retrogait

@@ -1,0 +1,29 @@
+#pragma once
+// Gait-cycle plots drawn with ImGui draw lists (Debian has no ImPlot): the cycle in progress
+// bold, the previous cycles faded, a second walker in a second colour, the normative band
+// (mean ± 1 SD) behind, toe-off ticks, and a hover read-out.
+
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "retrogait/scene/gait_cycle_tracker.h"
+#include "retrogait/scene/normative_curves.h"
+
+namespace retrogait::viewer {
+
+struct PlotCurves {
+  const GaitCycleTracker* tracker = nullptr;
+  Rgba color;
+  std::string label;
+};
+
+/// One channel over the gait cycle; `band` may be null (no band drawn).
+void drawCyclePlot(PlotChannel channel, const std::vector<PlotCurves>& curves,
+                   const NormativeBand* band, const ImVec2& size, float uiScale);
+
+/// A plot frame with a message instead of data (e.g. "not available yet").
+void drawUnavailablePlot(const char* title, const char* message, const ImVec2& size, float uiScale);
+
+}  // namespace retrogait::viewer

@@ -7,7 +7,7 @@ packages=(
   cmake g++ pkg-config make
   libbullet-dev libeigen3-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev
-  libglfw3-dev libimgui-dev libstb-dev python3-glad libgl-dev
+  libglfw3-dev libimgui-dev libstb-dev python3-glad libgl-dev fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri libglx-mesa0
   coinor-libipopt-dev
 )

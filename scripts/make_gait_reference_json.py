@@ -17,6 +17,8 @@ CURVES = {
     "knee_flexion_deg": "knee_flexion_angle",
     "ankle_dorsiflexion_deg": "ankle_dorsiflexion_angle",
     "pelvis_anterior_tilt_deg": "pelvic_tilt",
+    "grf_vertical_bw": "grf_vertical",
+    "grf_anteroposterior_bw": "grf_anteroposterior",
 }
 
 
@@ -42,7 +44,7 @@ def main():
         for key, var in CURVES.items():
             pts = sorted(curves[(var, g)])
             assert len(pts) == 51 and pts[0][0] == 0.0 and pts[-1][0] == 100.0, (var, g)
-            entry[key] = [round(v, 4) for _, v in pts]
+            entry[key] = [round(v, 5) for _, v in pts]
         groups.append(entry)
     doc = {
         "schema": "retrogait.gait_reference/1",
@@ -52,7 +54,8 @@ def main():
                   "adults: see data/reference/README.md.",
         "conventions": "curves: 51 points at 0, 2, ..., 100 % of the gait cycle from initial "
                        "contact; clinical signs (hip flexion +, knee flexion +, dorsiflexion +, "
-                       "anterior pelvic tilt +); dimensionless values after Hof (1996): speed / "
+                       "anterior pelvic tilt +; GRF of the reference leg in body weights, vertical + up, "
+                       "anterior-posterior + propulsive); dimensionless values after Hof (1996): speed / "
                        "sqrt(g L), cadence [steps/s] / sqrt(g / L), L = leg length",
         "speed_groups": groups,
     }

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "retrogait/model/dynamics.h"
+
 namespace retrogait {
 
 namespace {
-constexpr double kMaxSwingPhase = 0.995;  // a swing leg waits here for contact
 // Explicit PD on a light segment is only stable when kd dt / I and kp dt² / I stay small
 // (semi-implicit Euler). For damping the inertia that matters is the distal segment's own
 // central one: a foot held by its contact springs turns about itself, and the stance ankle rang
@@ -17,6 +18,10 @@ constexpr double kMaxKpDt2OverI = 0.5;
 // Foot loads that share the torso torque between the stance hips are low-passed, so contact
 // ripple does not feed back through the hips [s].
 constexpr double kLoadFilterS = 0.01;
+// Speed feedback acts on the COM velocity low-passed over about half a stride: within a stride the
+// COM speed of human walking varies by ±10-15 % (fast in double support, slow at mid-stance), and
+// feeding that back would lengthen and shorten steps for no reason [s].
+constexpr double kVelocityFilterS = 0.3;
 double wrap01(double x) {
   return x - std::floor(x);
 }
@@ -122,39 +127,52 @@ double GaitController::normalLoadN(const ContactState& contacts, Side side) cons
 void GaitController::makeInitialState(VecQ& q, VecQ& qd) const {
   q.setZero();
   qd.setZero();
-  const double s = footOffFraction();
   const GaitParams& p = params();
-  const double pelvis =
+  q[kPelvisTilt] =
       m_model.uprightPelvisTiltRad - p.torsoLeanRad - p.inclineTorsoGain * m_ground.angleRad;
-  q[kPelvisTilt] = pelvis;
+  // Joint angles and rates of the reference at right initial contact (left leg half a cycle on).
   for (Side side : kSides) {
     const double legPhase = side == Side::kRight ? 0.0 : 0.5;
-    LegTargets t = targetsFor(legPhase, m_ground.angleRad);
+    const LegTargets t = targetsFor(legPhase, m_ground.angleRad);
     q[dofOf(side, JointType::kHip)] = t.hip;
     q[dofOf(side, JointType::kKnee)] = t.knee;
     q[dofOf(side, JointType::kAnkle)] = t.ankle;
+    qd[dofOf(side, JointType::kHip)] = t.hipRate;
+    qd[dofOf(side, JointType::kKnee)] = t.kneeRate;
+    qd[dofOf(side, JointType::kAnkle)] = t.ankleRate;
   }
-  (void)s;
   // Lower the walker until its lowest contact sphere just touches the ground (1 mm in).
-  const SegmentPoses poses = computePoses(m_model, q);
+  SegmentPoses poses = computePoses(m_model, q);
   double lowest = 1e9;
-  for (const ContactSphere& c : m_model.contacts) {
-    const Vec2 center = poses[c.segment].toWorld(c.center_S);
-    lowest = std::min(lowest, m_ground.heightAbove(center) - c.radiusM);
+  int lowestSphere = 0;
+  for (std::size_t k = 0; k < m_model.contacts.size(); ++k) {
+    const ContactSphere& c = m_model.contacts[k];
+    const double h = m_ground.heightAbove(poses[c.segment].toWorld(c.center_S)) - c.radiusM;
+    if (h < lowest) {
+      lowest = h;
+      lowestSphere = static_cast<int>(k);
+    }
   }
   const Vec2 shift = (-lowest - 0.001) * m_ground.normal();
   q[kPelvisTx] += shift.x();
   q[kPelvisTy] += shift.y();
-  const Vec2 velocity = travelSign(m_command.direction) * m_command.speedMps * m_ground.tangent();
-  qd[kPelvisTx] = velocity.x();
-  qd[kPelvisTy] = velocity.y();
+  // Root velocity: the touching point stands still; the rest moves with the reference rates.
+  poses = computePoses(m_model, q);
+  const ContactSphere& touching = m_model.contacts[lowestSphere];
+  const Vec2 point =
+      poses[touching.segment].toWorld(touching.center_S) - touching.radiusM * m_ground.normal();
+  const PointJacobian J = computePointJacobian(m_model, poses, touching.segment, point);
+  const Vec2 jointPart = J.rightCols<kNumDof - kPelvisTilt>() * qd.tail<kNumDof - kPelvisTilt>();
+  qd[kPelvisTx] = -jointPart.x();
+  qd[kPelvisTy] = -jointPart.y();
 }
 
 JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
                                      const ContactState& contacts) {
   const GaitParams& p = params();
   const double s = footOffFraction();
-  const double bodyWeightN = m_model.totalMassKg() * kGravityMps2;
+  const double bodyMassKg = m_model.totalMassKg();
+  const double bodyWeightN = bodyMassKg * kGravityMps2;
   const double contactThresholdN = p.contactThresholdBw * bodyWeightN;
   const std::array<double, 2> rawLoad = {normalLoadN(contacts, Side::kRight),
                                          normalLoadN(contacts, Side::kLeft)};
@@ -164,17 +182,19 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   auto legPhaseOf = [&](double phase, Side side) {
     return wrap01(phase + (side == Side::kRight ? 0.0 : 0.5));
   };
+  m_timeS += dtS;
 
-  // 1. Phase: advance, but a swing leg at the end of its swing waits for contact.
+  // 1. Phase: advance, but a swing leg near the end of its swing waits for contact (and with it
+  // the other leg, before its pre-swing knee flexion).
   double next = m_phase + dtS / m_gait.strideTimeS;
   for (Side side : kSides) {
     const double before = legPhaseOf(m_phase, side);
-    if (before >= s && before + dtS / m_gait.strideTimeS >= kMaxSwingPhase) {
-      next = m_phase + std::max(0.0, kMaxSwingPhase - before);
+    if (before >= s && before + dtS / m_gait.strideTimeS >= p.landingWaitPhase) {
+      next = m_phase + std::max(0.0, p.landingWaitPhase - before);
     }
   }
   m_phase = wrap01(next);
-  // Initial contact of a swing leg (after enough of its swing) resets the phase.
+  // Initial contact of a swing leg (after enough of its swing) sets the phase to its contact.
   for (Side side : kSides) {
     const double legPhase = legPhaseOf(m_phase, side);
     const bool lateSwing = legPhase >= s + p.minSwingFraction * (1.0 - s);
@@ -187,95 +207,148 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   // 2. State of the body.
   const SegmentPoses poses = computePoses(m_model, q);
   const SegmentTwists twists = computeTwists(m_model, poses, qd);
+  const Vec2 com = computeCom(m_model, poses);
   const Vec2 comVelocity = computeComVelocity(m_model, poses, twists);
   const double velocityAlong = m_ground.tangent().dot(comVelocity);
   const double commanded = travelSign(m_command.direction) * m_command.speedMps;
-  const double velocityError = velocityAlong - commanded;
+  if (!m_velocityFilterStarted) {
+    m_filteredVelocity = commanded;
+    m_velocityFilterStarted = true;
+  }
+  m_filteredVelocity += dtS / (kVelocityFilterS + dtS) * (velocityAlong - m_filteredVelocity);
+  const double velocityError = m_filteredVelocity - commanded;
+
+  std::array<LegRole, 2> role{};
+  std::array<double, 2> legPhase{};
+  for (Side side : kSides) {
+    const int i = static_cast<int>(side);
+    legPhase[i] = legPhaseOf(m_phase, side);
+    role[i] = legPhase[i] < s ? LegRole::kStance : LegRole::kSwing;
+    if (role[i] != m_role[i]) {
+      m_previousRole[i] = m_role[i];
+      m_role[i] = role[i];
+      m_roleSinceS[i] = m_timeS;
+    }
+  }
+  // Position feedback: COM ahead of the stance ankle vs. where it is in a steady gait (the COM
+  // passes over the stance ankle at about 30 % of the cycle, mid-stance).
+  double positionError = 0;
+  {
+    int stanceLeg = -1;
+    for (int i = 0; i < 2; ++i) {
+      if (role[i] == LegRole::kStance && (stanceLeg < 0 || legPhase[i] < legPhase[stanceLeg]))
+        stanceLeg = i;
+    }
+    if (stanceLeg >= 0) {
+      const Vec2 ankle = poses[footSegment(kSides[stanceLeg])].origin_W;
+      const double d = m_ground.along(com - ankle);
+      const double dNominal = commanded * m_gait.strideTimeS * (legPhase[stanceLeg] - 0.3);
+      positionError = d - dNominal;
+    }
+  }
 
   const double pelvisTarget =
       m_model.uprightPelvisTiltRad - p.torsoLeanRad - p.inclineTorsoGain * m_ground.angleRad;
   const double torsoTorque = p.torsoKp * m_kpScale * (pelvisTarget - q[kPelvisTilt]) -
                              p.torsoKd * m_kdScale * qd[kPelvisTilt];
 
+  // Virtual force at the hip, delivered by the stance leg(s) through their ankles and knees.
+  const double maxForce = p.maxSpeedForceBw * bodyWeightN;
+  const double speedForce =
+      std::clamp(-bodyMassKg * p.speedForceGainPerS * velocityError, -maxForce, maxForce);
+  const Vec2 virtualForce =
+      speedForce * m_ground.tangent() + Vec2(0, p.stanceSupportFraction * bodyWeightN);
+
+  // 3. Per leg: torques of both roles; blend for a while after a switch.
   JointTorques tau = JointTorques::Zero();
-  std::array<LegRole, 2> role{};
-  double swingHipTorqueSum = 0;
+  std::array<double, 2> torsoWeight{}, freeHipTorque{};
   m_telemetry.target.setZero();
+  auto weightTorque = [&](Side side, int fromSegment, const Vec2& pivot) {
+    double torque = 0;
+    for (int seg = fromSegment; seg <= footSegment(side); ++seg) {
+      const Vec2 c = poses[seg].toWorld(m_model.segments[seg].com_S);
+      torque += m_model.segments[seg].massKg * kGravityMps2 * (c.x() - pivot.x());
+    }
+    return torque;
+  };
+  double stanceLoadSum = 0;
+  for (int i = 0; i < 2; ++i) stanceLoadSum += role[i] == LegRole::kStance ? load[i] : 0.0;
   for (Side side : kSides) {
     const int i = static_cast<int>(side);
-    const double legPhase = legPhaseOf(m_phase, side);
-    role[i] = legPhase < s ? LegRole::kStance : LegRole::kSwing;
-    LegTargets t = targetsFor(legPhase, m_ground.angleRad);
+    const LegTargets t = targetsFor(legPhase[i], m_ground.angleRad);
     const int hip = dofOf(side, JointType::kHip), knee = dofOf(side, JointType::kKnee),
               ankle = dofOf(side, JointType::kAnkle);
-    const int thighSeg = segmentOf(side, JointType::kHip);
-    const int shankSeg = segmentOf(side, JointType::kKnee);
-    const int footSeg = segmentOf(side, JointType::kAnkle);
+    const int thighSeg = segmentOf(side, JointType::kHip),
+              shankSeg = segmentOf(side, JointType::kKnee), footSeg = footSegment(side);
 
-    if (role[i] == LegRole::kSwing) {
-      // Swing thigh in the world frame plus foot-placement feedback, swing-leg gravity fed forward.
-      const double thighTarget =
-          pelvisTarget + t.hip + p.swingHipVelocityGainRadPerMps * velocityError;
-      auto weightTorque = [&](int fromSegment, const Vec2& pivot) {
-        double torque = 0;
-        for (int seg = fromSegment; seg <= footSeg; ++seg) {
-          const Vec2 com = poses[seg].toWorld(m_model.segments[seg].com_S);
-          torque += m_model.segments[seg].massKg * kGravityMps2 * (com.x() - pivot.x());
-        }
-        return torque;
-      };
-      const double gc = p.gravityCompensation;
-      const Gains gh = gainsFor(JointType::kHip, p.swingHipKp, p.swingHipKd, dtS);
-      const Gains gk = gainsFor(JointType::kKnee, p.swingKneeKp, p.swingKneeKd, dtS);
-      const Gains ga = gainsFor(JointType::kAnkle, p.swingAnkleKp, p.swingAnkleKd, dtS);
-      tau[actuatedIndex(side, JointType::kHip)] =
-          gh.kp * (thighTarget - poses[thighSeg].angleRad) +
-          gh.kd * (t.hipRate - twists[thighSeg].omegaRadps) +
-          gc * weightTorque(thighSeg, poses[thighSeg].origin_W);
-      tau[actuatedIndex(side, JointType::kKnee)] =
-          gk.kp * (t.knee - q[knee]) + gk.kd * (t.kneeRate - qd[knee]) +
-          gc * weightTorque(shankSeg, poses[shankSeg].origin_W);
-      tau[actuatedIndex(side, JointType::kAnkle)] =
-          ga.kp * (t.ankle - q[ankle]) + ga.kd * (t.ankleRate - qd[ankle]) +
-          gc * weightTorque(footSeg, poses[footSeg].origin_W);
-      swingHipTorqueSum += tau[actuatedIndex(side, JointType::kHip)];
-      m_telemetry.target[hip] = thighTarget - pelvisTarget;
-    } else {
-      const double ankleTarget = t.ankle - p.stanceAnkleVelocityGainRadPerMps * velocityError;
-      const Gains gk = gainsFor(JointType::kKnee, p.stanceKneeKp, p.stanceKneeKd, dtS);
-      const Gains ga = gainsFor(JointType::kAnkle, p.stanceAnkleKp, p.stanceAnkleKd, dtS);
-      tau[actuatedIndex(side, JointType::kKnee)] =
-          gk.kp * (t.knee - q[knee]) + gk.kd * (t.kneeRate - qd[knee]);
-      tau[actuatedIndex(side, JointType::kAnkle)] =
-          ga.kp * (ankleTarget - q[ankle]) + ga.kd * (t.ankleRate - qd[ankle]);
-      m_telemetry.target[hip] = t.hip;
-      t.ankle = ankleTarget;
+    // Swing: thigh in the world frame plus foot-placement feedback; the leg's weight fed forward.
+    const double thighTarget = pelvisTarget + t.hip +
+                               p.swingHipVelocityGainRadPerMps * velocityError +
+                               p.swingHipPositionGainRadPerM * positionError;
+    const double gc = p.gravityCompensation;
+    const Gains swh = gainsFor(JointType::kHip, p.swingHipKp, p.swingHipKd, dtS);
+    const Gains swk = gainsFor(JointType::kKnee, p.swingKneeKp, p.swingKneeKd, dtS);
+    const Gains swa = gainsFor(JointType::kAnkle, p.swingAnkleKp, p.swingAnkleKd, dtS);
+    const double swingHip = swh.kp * (thighTarget - poses[thighSeg].angleRad) +
+                            swh.kd * (t.hipRate - twists[thighSeg].omegaRadps) +
+                            gc * weightTorque(side, thighSeg, poses[thighSeg].origin_W);
+    const double swingKnee = swk.kp * (t.knee - q[knee]) + swk.kd * (t.kneeRate - qd[knee]) +
+                             gc * weightTorque(side, shankSeg, poses[shankSeg].origin_W);
+    const double swingAnkle = swa.kp * (t.ankle - q[ankle]) + swa.kd * (t.ankleRate - qd[ankle]) +
+                              gc * weightTorque(side, footSeg, poses[footSeg].origin_W);
+
+    // Stance: knee and ankle track; their share of the virtual force by Jacobian transpose.
+    const double ankleTarget = t.ankle - p.stanceAnkleVelocityGainRadPerMps * velocityError;
+    const Gains stk = gainsFor(JointType::kKnee, p.stanceKneeKp, p.stanceKneeKd, dtS);
+    const Gains sta = gainsFor(JointType::kAnkle, p.stanceAnkleKp, p.stanceAnkleKd, dtS);
+    double stanceKnee = stk.kp * (t.knee - q[knee]) + stk.kd * (t.kneeRate - qd[knee]);
+    double stanceAnkle = sta.kp * (ankleTarget - q[ankle]) + sta.kd * (t.ankleRate - qd[ankle]);
+    if (role[i] == LegRole::kStance && stanceLoadSum > contactThresholdN) {
+      const Vec2 share = virtualForce * (load[i] / stanceLoadSum);
+      const Vec2 hipPoint = poses[thighSeg].origin_W;
+      // With the foot held, raising q_ankle turns the shank back: dp_hip/dq_ankle = -ẑ × (hip -
+      // ankle).
+      const Vec2 rAnkle = hipPoint - poses[footSeg].origin_W,
+                 rKnee = hipPoint - poses[shankSeg].origin_W;
+      stanceAnkle += share.dot(Vec2(rAnkle.y(), -rAnkle.x()));
+      stanceKnee += share.dot(Vec2(rKnee.y(), -rKnee.x()));
     }
+
+    // Blend across a role switch.
+    const double w =
+        p.roleBlendS > 0 ? smoothstep((m_timeS - m_roleSinceS[i]) / p.roleBlendS) : 1.0;
+    const bool stanceNow = role[i] == LegRole::kStance;
+    const double stanceShare = stanceNow ? w : 1.0 - w;  // 1 = fully stance behaviour
+    tau[actuatedIndex(side, JointType::kKnee)] =
+        stanceShare * stanceKnee + (1 - stanceShare) * swingKnee;
+    tau[actuatedIndex(side, JointType::kAnkle)] =
+        stanceShare * stanceAnkle + (1 - stanceShare) * swingAnkle;
+    torsoWeight[i] = stanceShare;
+    freeHipTorque[i] = (1 - stanceShare) * swingHip;
+    m_telemetry.target[hip] = stanceNow ? t.hip : thighTarget - pelvisTarget;
     m_telemetry.target[knee] = t.knee;
-    m_telemetry.target[ankle] = t.ankle;
+    m_telemetry.target[ankle] = stanceNow ? ankleTarget : t.ankle;
   }
 
-  // 3. Torso through the stance hips, shared by foot load; with no load, hips track their targets.
-  double stanceLoad = 0;
-  for (Side side : kSides) {
-    if (role[static_cast<int>(side)] == LegRole::kStance)
-      stanceLoad += load[static_cast<int>(side)];
-  }
+  // 4. Torso through the hips of the legs that carry the body, shared by (filtered) load.
+  double weightedLoad = 0;
+  for (int i = 0; i < 2; ++i) weightedLoad += torsoWeight[i] * load[i];
+  const double hipBudget = -(torsoTorque + freeHipTorque[0] + freeHipTorque[1]);
   for (Side side : kSides) {
     const int i = static_cast<int>(side);
-    if (role[i] != LegRole::kStance) continue;
     const int hipIndex = actuatedIndex(side, JointType::kHip);
-    const int hip = dofOf(side, JointType::kHip);
-    if (stanceLoad > contactThresholdN) {
-      tau[hipIndex] = -(torsoTorque + swingHipTorqueSum) * load[i] / stanceLoad;
+    if (weightedLoad > contactThresholdN) {
+      tau[hipIndex] = freeHipTorque[i] + hipBudget * torsoWeight[i] * load[i] / weightedLoad;
     } else {
+      // Nothing carries the body: every hip tracks its own target relative to the pelvis.
+      const int hip = dofOf(side, JointType::kHip);
       const Gains gh = gainsFor(JointType::kHip, p.swingHipKp, p.swingHipKd, dtS);
       tau[hipIndex] = gh.kp * (m_telemetry.target[hip] - q[hip]) - gh.kd * qd[hip];
     }
   }
 
   m_telemetry.phase = m_phase;
-  m_telemetry.legPhase = {legPhaseOf(m_phase, Side::kRight), legPhaseOf(m_phase, Side::kLeft)};
+  m_telemetry.legPhase = legPhase;
   m_telemetry.role = role;
   m_telemetry.pelvisTargetRad = pelvisTarget;
   m_telemetry.velocityAlongPathMps = velocityAlong;

@@ -60,20 +60,23 @@ Result<GaitReference> GaitReference::load(const std::string& file) {
       group.dimensionlessSpeed = v.number("dimensionless_speed", 0.01, 2.0);
       group.dimensionlessCadence = v.number("dimensionless_cadence", 0.05, 2.0);
       group.footOff = v.number("foot_off_fraction", 0.3, 0.9);
-      auto curve = [&](const char* key, double sign, double offsetDeg) {
+      auto curve = [&](const char* key, double scale) {
         JsonView c = v.at(key);
-        if (c.size() != PeriodicCurve::kSamples + 1)
+        if (c.size() != PeriodicCurve::kSamples + 1) {
           c.fail("expected 51 points (0..100 % in 2 % steps)");
-        std::array<double, PeriodicCurve::kSamples> out;
-        for (int i = 0; i < PeriodicCurve::kSamples; ++i) {
-          out[i] = degToRad(sign * c.at(i).asNumber(-180, 180) + offsetDeg);
         }
+        std::array<double, PeriodicCurve::kSamples> out;
+        for (int i = 0; i < PeriodicCurve::kSamples; ++i)
+          out[i] = scale * c.at(i).asNumber(-180, 180);
         return out;
       };
-      group.hip = curve("hip_flexion_deg", 1.0, 0.0);
-      group.knee = curve("knee_flexion_deg", -1.0, 0.0);  // OpenSim knee_angle = -flexion
-      group.ankle = curve("ankle_dorsiflexion_deg", 1.0, 0.0);
-      group.pelvisTilt = curve("pelvis_anterior_tilt_deg", -1.0, 0.0);  // anterior = -tilt
+      const double deg = degToRad(1.0);
+      group.hip = curve("hip_flexion_deg", deg);
+      group.knee = curve("knee_flexion_deg", -deg);  // OpenSim knee_angle = -flexion
+      group.ankle = curve("ankle_dorsiflexion_deg", deg);
+      group.pelvisTilt = curve("pelvis_anterior_tilt_deg", -deg);  // anterior = -tilt
+      group.grfVertical = curve("grf_vertical_bw", 1.0);
+      group.grfAp = curve("grf_anteroposterior_bw", 1.0);
       if (!ref.m_groups.empty() &&
           group.dimensionlessSpeed <= ref.m_groups.back().dimensionlessSpeed) {
         v.failAt("dimensionless_speed", "speed groups must be in increasing speed");
@@ -115,6 +118,8 @@ ReferenceGait GaitReference::atSpeed(double speedMps, double legLengthM) const {
   gait.knee = mix(a.knee, b.knee);
   gait.ankle = mix(a.ankle, b.ankle);
   gait.pelvisTilt = mix(a.pelvisTilt, b.pelvisTilt);
+  gait.grfVerticalBw = mix(a.grfVertical, b.grfVertical);
+  gait.grfApBw = mix(a.grfAp, b.grfAp);
   return gait;
 }
 

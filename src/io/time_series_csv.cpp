@@ -14,7 +14,9 @@ void writeTimeSeriesCsv(std::ostream& out, const TimeSeries& series) {
     out << ",grf_x_" << side << "_n,grf_y_" << side << "_n,cop_x_" << side << "_m,cop_y_" << side
         << "_m";
   }
-  out << ",com_x_m,com_y_m,com_vel_x_mps,com_vel_y_mps,gait_phase\n";
+  out << ",com_x_m,com_y_m,com_vel_x_mps,com_vel_y_mps,gait_phase";
+  for (int j = 0; j < kNumActuated; ++j) out << ',' << dofName(kHipR + j) << "_target_rad";
+  out << '\n';
   char buf[64];
   auto put = [&](double v) {
     std::snprintf(buf, sizeof buf, ",%.6g", v);
@@ -37,6 +39,7 @@ void writeTimeSeriesCsv(std::ostream& out, const TimeSeries& series) {
     put(s.comVel_W.x());
     put(s.comVel_W.y());
     put(s.phase);
+    for (int j = 0; j < kNumActuated; ++j) put(s.targetRad[j]);
     out << '\n';
   }
 }

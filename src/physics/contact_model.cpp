@@ -23,7 +23,7 @@ SphereContactForce computeSphereContact(const ContactMaterial& m, const Ground& 
   const double stiffness = 1.5 * m.stiffness * std::sqrt(penetration);  // dF/dδ
   const double damping = 1.5 * m.dissipationSpm * elastic;              // dF/du
   const double gainN = stiffness * dtS + damping;
-  double normal = (elastic + gainN * approach) / (1.0 + gainN * dtS / mass.normalKg);
+  double normal = elastic + gainN * approach / (1.0 + gainN * dtS / mass.normalKg);
   normal = std::max(normal, 0.0);  // the ground never pulls
 
   // Tangential: stick spring to the anchor, capped at μ F_n (then the anchor slides).
@@ -32,12 +32,13 @@ SphereContactForce computeSphereContact(const ContactMaterial& m, const Ground& 
     anchor.attached = true;
     anchor.alongM = along;
   }
-  const double slipSpeed = t.dot(velocity_W);
+  const double slip = t.dot(velocity_W);
   const double gainT = m.tangentialStiffnessNpm * dtS + m.tangentialDampingNspm;
-  double tangential = (-m.tangentialStiffnessNpm * (along - anchor.alongM) - gainT * slipSpeed) /
-                      (1.0 + gainT * dtS / mass.tangentKg);
+  double tangential = -m.tangentialStiffnessNpm * (along - anchor.alongM) -
+                      gainT * slip / (1.0 + gainT * dtS / mass.tangentKg);
   const double limit = m.frictionCoefficient * normal;
   if (std::abs(tangential) > limit) {
+    // Slip: cap at μ F_n and move the anchor so that the spring alone carries the cap.
     tangential = std::copysign(limit, tangential);
     anchor.alongM = along + tangential / m.tangentialStiffnessNpm;
   }

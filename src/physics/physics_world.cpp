@@ -62,6 +62,15 @@ struct PhysicsWorld::Impl {
   StepRecord last;
   PhysicsDiagnostics diagnostics;
   Vec2 pushForce = Vec2::Zero(), pushPoint = Vec2::Zero();
+  Vec2 lastComVelocity = Vec2::Zero();  // HAT COM velocity read from Bullet at the last sync
+  // Scratch space of Bullet's articulated-body algorithm, kept between steps.
+  btAlignedObjectArray<btScalar> scratchR;
+  btAlignedObjectArray<btVector3> scratchV;
+  btAlignedObjectArray<btMatrix3x3> scratchM;
+  btAlignedObjectArray<btQuaternion> scratchQ;
+  btAlignedObjectArray<btVector3> scratchO;
+  bool useWorldStep = false;  // true: btMultiBodyDynamicsWorld::stepSimulation (for the test)
+  SegmentPoses poses{};       // of the current q (set by evaluatePassiveForces)
   bool failed = false;
 
   void build() {
@@ -129,6 +138,7 @@ struct PhysicsWorld::Impl {
     const btVector3 com = tr.getOrigin();
     const btVector3 comVel = body->getBaseVel();
     const double omega = body->getBaseOmega().z();
+    lastComVelocity = Vec2(comVel.x(), comVel.y());
     const Vec2 comOffset = rotation2d(theta) * hat.com_S;
     const Vec2 origin = Vec2(com.x(), com.y()) - comOffset;
     const Vec2 originVel = Vec2(comVel.x(), comVel.y()) - crossZ(omega, comOffset);
@@ -153,7 +163,7 @@ struct PhysicsWorld::Impl {
 
   // Contact and joint-limit forces for the current (q, q̇); updates the stick anchors.
   void evaluatePassiveForces() {
-    const SegmentPoses poses = computePoses(model, q);
+    poses = computePoses(model, q);
     const SegmentTwists twists = computeTwists(model, poses, qd);
     for (auto& foot : contacts.feet) foot = FootContact{};
     std::array<double, 2> copWeight = {0, 0};
@@ -209,12 +219,38 @@ struct PhysicsWorld::Impl {
     if (deep) ++diagnostics.deepPenetrations;
   }
 
+  // One step of dt exactly as btMultiBodyDynamicsWorld::stepSimulation(dt, 0) takes it for a
+  // multibody without colliders or constraints (gravity, articulated-body velocity update, clear
+  // forces, apply the (empty) constraint impulses, position update), without the world's island
+  // and collision bookkeeping, and without refreshing the links' cached world transforms, which
+  // nothing here reads (bulletPose() refreshes them). A test holds the two paths to bitwise
+  // equality.
+  void featherstoneStep(double dt) {
+    if (useWorldStep) {
+      world->stepSimulation(dt, 0);
+      return;
+    }
+    body->clearConstraintForces();
+    const btVector3 gravity(0, -kGravityMps2, 0);
+    body->addBaseForce(gravity * body->getBaseMass());
+    for (int j = 0; j < body->getNumLinks(); ++j)
+      body->addLinkForce(j, gravity * body->getLinkMass(j));
+    scratchR.resize(body->getNumLinks() + 1);
+    scratchV.resize(body->getNumLinks() + 1);
+    scratchM.resize(body->getNumLinks() + 1);
+    body->computeAccelerationsArticulatedBodyAlgorithmMultiDof(dt, scratchR, scratchV, scratchM,
+                                                               false, false, false);
+    body->clearForcesAndTorques();
+    body->processDeltaVeeMultiDof2();
+    body->stepPositionsMultiDof(dt);
+  }
+
   void applyForces(const JointTorques& actuator) {
     for (int i = 1; i < kNumSegments; ++i) {
       const int j = i - 1;  // actuated index of the joint moving segment i
       body->addJointTorque(linkOf(i), actuator[j] + limitTorques[j]);
     }
-    const SegmentPoses poses = computePoses(model, q);
+    // `poses` are those of the current q (evaluatePassiveForces ran at the last sync).
     for (int k = 0; k < contacts.sphereCount; ++k) {
       const SphereContactForce& c = contacts.spheres[k];
       if (!c.active) continue;
@@ -297,7 +333,7 @@ StepStatus PhysicsWorld::step(const JointTorques& requested) {
   rec.pushPoint_W = s.pushPoint;
 
   s.applyForces(actuator);
-  s.world->stepSimulation(s.spec.timeStepS, 0);  // exactly one step of dt, no interpolation
+  s.featherstoneStep(s.spec.timeStepS);  // exactly one step of dt, no interpolation
   s.body->clearForcesAndTorques();
   s.pushForce.setZero();
   s.readState();
@@ -310,7 +346,22 @@ StepStatus PhysicsWorld::step(const JointTorques& requested) {
     s.qd = rec.qd;
     return StepStatus::kNumericalFailure;
   }
-  rec.qdd = (s.qd - rec.qd) / s.spec.timeStepS;
+  // Accelerations that held during the step. Joints and the tilt: exact finite differences of
+  // Bullet's velocity update. Root translation: Bullet integrates the HAT COM, so the hip
+  // centre's instantaneous acceleration is a_com - α × r - ω² r with r = R(θ) com_S at the start
+  // of the step (a finite difference of hip-centre velocities would be O(dt) off).
+  const double dt = s.spec.timeStepS;
+  rec.qdd = (s.qd - rec.qd) / dt;
+  {
+    const Vec2 r = rotation2d(rec.q[kPelvisTilt]) * s.model.segments[kHat].com_S;
+    const double omega0 = rec.qd[kPelvisTilt], omega1 = s.qd[kPelvisTilt];
+    const Vec2 comVel0 = Vec2(rec.qd[kPelvisTx], rec.qd[kPelvisTy]) + crossZ(omega0, r);
+    const Vec2 comVel1 = s.lastComVelocity;
+    const double alpha = (omega1 - omega0) / dt;
+    const Vec2 acc = (comVel1 - comVel0) / dt - crossZ(alpha, r) + omega0 * omega0 * r;
+    rec.qdd[kPelvisTx] = acc.x();
+    rec.qdd[kPelvisTy] = acc.y();
+  }
   s.evaluatePassiveForces();
   return StepStatus::kOk;
 }
@@ -346,8 +397,13 @@ const Model& PhysicsWorld::model() const {
   return m_impl->model;
 }
 
+void PhysicsWorld::setUseWorldStep(bool on) {
+  m_impl->useWorldStep = on;
+}
+
 SegmentPoseCheck PhysicsWorld::bulletPose(int segment) const {
-  const Impl& s = *m_impl;
+  Impl& s = *m_impl;
+  s.body->forwardKinematics(s.scratchQ, s.scratchO);
   const btTransform tr = segment == kHat ? s.body->getBaseWorldTransform()
                                          : s.body->getLink(linkOf(segment)).m_cachedWorldTransform;
   const btQuaternion r = tr.getRotation();

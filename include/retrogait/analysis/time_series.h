@@ -18,6 +18,8 @@ struct Sample {
   Vec2 com_W = Vec2::Zero();                                 ///< whole-body COM [m]
   Vec2 comVel_W = Vec2::Zero();                              ///< [m/s]
   double phase = 0;  ///< controller gait phase of the right leg [0, 1)
+  JointTorques targetRad =
+      JointTorques::Zero();  ///< controller joint targets (hips relative to the pelvis) [rad]
 };
 
 using TimeSeries = std::vector<Sample>;

@@ -27,6 +27,12 @@ struct GaitParams {
   // Balance and speed feedback.
   double swingHipVelocityGainRadPerMps = 0;     ///< swing thigh target += g (v - v_cmd) [rad/(m/s)]
   double stanceAnkleVelocityGainRadPerMps = 0;  ///< stance ankle target -= g (v - v_cmd)
+  double swingHipPositionGainRadPerM = 0;       ///< swing thigh target += g (d - d_nominal) [rad/m]
+  // Virtual forces at the hip through the stance leg(s), by Jacobian transpose (GBWC).
+  double speedForceGainPerS = 0;     ///< horizontal: m k (v_cmd - v) [1/s]
+  double maxSpeedForceBw = 0;        ///< clamp of the horizontal force [body weights]
+  double stanceSupportFraction = 0;  ///< vertical: this share of body weight, fed forward [-]
+  double roleBlendS = 0;  ///< torques blend over this time after a stance/swing switch [s]
   // Style (deviations from the normative trajectories).
   double strideTimeScale = 1;       ///< × the normative stride time at this speed [-]
   double hipAmplitudeScale = 1;     ///< × the hip excursion about its cycle mean [-]
@@ -42,7 +48,8 @@ struct GaitParams {
   double uphillKneeGain = 0;    ///< knee flexion += gain · max(αT, 0) [-]
   double downhillKneeGain = 0;  ///< knee flexion += gain · max(-αT, 0) [-]
   // Gait events.
-  double minSwingFraction = 0.5;  ///< share of swing before a touchdown counts as initial contact
+  double minSwingFraction = 0.5;   ///< share of swing before a touchdown counts as initial contact
+  double landingWaitPhase = 0.95;  ///< a swing leg waits for contact at this phase [0..1)
   double contactThresholdBw = 0.05;  ///< foot load that counts as contact [body weights]
 };
 

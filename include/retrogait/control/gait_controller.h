@@ -89,8 +89,14 @@ class GaitController {
   ReferenceGait m_gait;
   double m_phase = 0;
   std::array<double, 2> m_filteredLoad = {0, 0};  // [N]
-  double m_kpScale = 0, m_kdScale = 0;            // m g L and m g L sqrt(L/g)
-  double m_hipMean = 0;                           // cycle mean of the reference hip angle
+  double m_timeS = 0;                             // controller time [s]
+  double m_filteredVelocity = 0;                  // COM velocity along the ground, low-passed [m/s]
+  bool m_velocityFilterStarted = false;
+  std::array<LegRole, 2> m_role = {LegRole::kStance, LegRole::kStance};
+  std::array<LegRole, 2> m_previousRole = {LegRole::kStance, LegRole::kStance};
+  std::array<double, 2> m_roleSinceS = {-1e9, -1e9};  // when each leg took its role [s]
+  double m_kpScale = 0, m_kdScale = 0;                // m g L and m g L sqrt(L/g)
+  double m_hipMean = 0;                               // cycle mean of the reference hip angle
   // Inertia of the segments distal to each leg joint about it (straight leg) [kg·m²]; bounds the
   // explicit PD gains, see gainsFor().
   std::array<double, 3> m_distalInertia = {0, 0, 0};

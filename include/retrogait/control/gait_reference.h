@@ -36,6 +36,8 @@ struct ReferenceGait {
   PeriodicCurve knee;            ///< knee_angle [rad], + extension (OpenSim)
   PeriodicCurve ankle;           ///< ankle_angle [rad], + dorsiflexion
   PeriodicCurve pelvisTilt;      ///< pelvis_tilt [rad], OpenSim sign (+ posterior)
+  PeriodicCurve grfVerticalBw;   ///< reference-leg vertical GRF [BW]
+  PeriodicCurve grfApBw;         ///< reference-leg anterior-posterior GRF [BW], + propulsive
 };
 
 class GaitReference {
@@ -54,7 +56,7 @@ class GaitReference {
   struct Group {
     std::string name;
     double dimensionlessSpeed, dimensionlessCadence, footOff;
-    std::array<double, PeriodicCurve::kSamples> hip, knee, ankle, pelvisTilt;
+    std::array<double, PeriodicCurve::kSamples> hip, knee, ankle, pelvisTilt, grfVertical, grfAp;
   };
   std::vector<Group> m_groups;  // by increasing speed
   std::string m_source;

@@ -5,12 +5,15 @@
 // The stick spring lets a foot stand still on an incline without the slow creep of purely
 // velocity-regularised friction. Pure functions; no Bullet here.
 //
-// Time integration: the force for a step of length dt is the backward-Euler (implicit) one of
-// the spring-damper linearised about the current state, acting on the contact point's effective
-// mass m: F = (F0 + (k' dt + c') u) / (1 + (k' dt + c') dt / m), with F0, k', c' the force,
-// stiffness and damping now and u the approach speed. For dt → 0 it is the explicit law; at
-// 2 ms it stays stable for the light effective mass of a toe (≈0.5 kg), where the explicit
-// Hunt–Crossley damping (1.5 c F, thousands of N·s/m at heel strike) is not.
+// Time integration: the elastic force is explicit; the velocity-dependent part G u (with
+// G = k' dt + c': the penetration the approach speed u adds within the step, and the damping)
+// is treated implicitly on the contact point's effective mass m:
+//   F = F_elastic(δ) + G u / (1 + G dt / m).
+// So damping can at most stop the contact point within one step, which keeps a 2 ms step
+// stable for the light effective mass of a toe (≈0.5 kg), where the explicit Hunt–Crossley
+// damping (1.5 c F, thousands of N·s/m at heel strike) is not. At rest (u = 0) the force is
+// exactly the elastic one; for dt → 0 or heavy bodies it is the explicit law plus k' dt u.
+// The tangential stick spring is treated the same way.
 
 #include <limits>
 

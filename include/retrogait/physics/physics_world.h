@@ -100,6 +100,9 @@ class PhysicsWorld {
   const Model& model() const;
   /// A segment's pose as Bullet holds it (for checks against our own kinematics).
   SegmentPoseCheck bulletPose(int segment) const;
+  /// Steps through btMultiBodyDynamicsWorld::stepSimulation instead of the direct Featherstone
+  /// sequence (the two are bitwise equal; the test that says so uses this).
+  void setUseWorldStep(bool on);
 
  private:
   struct Impl;

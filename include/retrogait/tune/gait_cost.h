@@ -1,9 +1,16 @@
 #pragma once
 // How far a simulated walk is from a human one, as one number for the controller tuner and as
 // a breakdown for people. Every term is a squared error normalised by a tolerance, so 1 means
-// "off by the tolerance": speed 5 %, cadence 4 steps/min, stance 2 % of the cycle, peak vertical
-// GRF outside 1.05-1.35 BW by 0.05 BW, joint-angle RMS 5 deg against the normative curves.
-// A fall costs 100 plus 100 × the share of the run not walked, more than any walking gait.
+// "off by the tolerance": speed 5 %, cadence 4 steps/min, stance 2 % of the cycle, joint-angle
+// RMS 5 deg against the normative curves, GRF curve RMS 0.05 BW (vertical) and 0.03 BW (A-P),
+// peak vertical GRF outside 1.05-1.35 BW by 0.05 BW, torque change per step 1 % of m g L (chatter).
+// Above 100 a term grows logarithmically (it
+// keeps ranking gaits without drowning the others). First of all, progress: a run that falls or
+// covers less than 80 % of the commanded distance costs 10 000 plus 10 000 × the share of the
+// distance not covered, so any walk ranks above any fall and shuffling in place is no refuge.
+// Kinematics and GRF enter only on level ground, where the normative data (forward walking,
+// Schwartz et al. 2008) apply; backward walking is held to the time-reversed kinematics and the
+// timing only.
 
 #include <string>
 
@@ -13,10 +20,13 @@ namespace retrogait {
 
 struct GaitCost {
   double total = 0;
-  double fall = 0, speed = 0, cadence = 0, stance = 0, grf = 0, tracking = 0, effort = 0;
+  double progress = 0;  ///< share of the commanded distance covered [0, 1]
+  double fall = 0, speed = 0, cadence = 0, stance = 0, grf = 0, tracking = 0, effort = 0,
+         chatter = 0;
   // The measures behind them.
   double meanSpeedMps = 0, cadenceStepsPerMin = 0, stanceFraction = 0, peakVerticalBw = 0;
   double hipRmsDeg = 0, kneeRmsDeg = 0, ankleRmsDeg = 0;
+  double grfVerticalRmsBw = 0, grfApRmsBw = 0;
   double targetCadence = 0, targetStance = 0;
   std::string describe() const;
 };

@@ -202,9 +202,12 @@ TEST(SceneMuscles, EighteenPathsThroughTheModelsPathPoints) {
   for (const PolylinePrim& p : d.polylines) {
     const MuscleSpec& spec = m.muscles[static_cast<std::size_t>(p.id)];
     ASSERT_GE(p.points_W.size(), 2u);
-    // Right muscles on the right (+Z), left ones on the left.
+    // Right muscles on the right (+Z), left ones on the left; on the surface of the limb
+    // toward the viewer (+Z by default), clear of the thigh's drawn radius.
+    const double legZ = legPlaneZ(m, spec.side, v);
     for (const Vec3& x : p.points_W) {
       EXPECT_EQ(x.z() > 0, spec.side == Side::kRight) << spec.name;
+      EXPECT_GT(x.z() - legZ, m.segments[kThighR].depthM + p.radiusM) << spec.name;
     }
     // The first point is the origin on its segment (no muscle starts with a conditional point).
     const MusclePathPoint& first = spec.path.front();
@@ -235,7 +238,10 @@ TEST(SceneMuscles, ColouredByActivationWhenTheEstimatorProvidesIt) {
   for (const PolylinePrim& p : d.polylines) {
     EXPECT_TRUE(sameColor(p.color, p.id == vastiR ? palette::kActivationStops.back()
                                                   : palette::kActivationStops.front()));
+    // Active muscles are drawn thicker.
+    EXPECT_NEAR(p.radiusM, muscleRadiusM(m, p.id == vastiR ? 1.0 : 0.0), 1e-12);
   }
+  EXPECT_GT(muscleRadiusM(m, 1.0), 2 * muscleRadiusM(m, 0.0));
   ASSERT_EQ(d.hud.legends.size(), 1u);
   EXPECT_EQ(d.hud.legends[0].stops.size(), palette::kActivationStops.size());
   EXPECT_TRUE(sameColor(palette::activationColor(0.5), palette::kActivationStops[1]));
@@ -259,7 +265,7 @@ TEST(SceneJointContact, NotAvailableWithoutTheEstimatorRingsSizedInBwWithIt) {
   d = buildWalkerScene(in, v);
   ASSERT_EQ(d.rings.size(), 6u);
   const SegmentPoses poses = computePoses(m, in.q);
-  const Vec3 kneeR = lift(poses[kShankR].origin_W, legPlaneZ(m, Side::kRight, v));
+  const Vec3 kneeR = lift(poses[kShankR].origin_W, jointContactPlaneZ(m, Side::kRight, v));
   const auto ring = std::find_if(d.rings.begin(), d.rings.end(), [&](const RingPrim& r) {
     return (r.center_W - kneeR).norm() < 1e-12;
   });
@@ -271,6 +277,90 @@ TEST(SceneJointContact, NotAvailableWithoutTheEstimatorRingsSizedInBwWithIt) {
   });
   ASSERT_NE(arrow, d.arrows.end());
   EXPECT_NEAR(arrow->length(), 3.0 * v.jointContactArrowMetersPerBw, 1e-12);
+  // Without patellofemoral force: the patella is drawn, no PF arrow.
+  EXPECT_EQ(d.count(DrawTag::kJointContact), 6u + 2u + 2u);  // rings, knee arrows, patellae
+}
+
+TEST(SceneJointContact, PatellofemoralForcePressesThePatellaInFrontOfTheKnee) {
+  const Model m = defaultModel();
+  WalkerSceneInput in = makeInput(m);
+  in.q[kKneeR] = degToRad(-40);  // right knee flexed
+  const double bw = m.totalMassKg() * kGravityMps2;
+  JointContactInput jc;
+  jc.patellofemoralN = {1.5 * bw, 0.0};
+  in.jointContact = jc;
+  ViewOptions v = allOff();
+  v.showJointContact = true;
+  const DrawList d = buildWalkerScene(in, v);
+  const SegmentPoses poses = computePoses(m, in.q);
+  const double z = jointContactPlaneZ(m, Side::kRight, v);
+  const Vec2 knee = poses[kShankR].origin_W;
+  // The right patella: a sphere in front of the knee (+X for this forward-facing pose), between
+  // the thigh's and the shank's anterior directions.
+  const auto patella = std::find_if(d.spheres.begin(), d.spheres.end(), [&](const SpherePrim& x) {
+    return x.tag == DrawTag::kJointContact && std::abs(x.center_W.z() - z) < 1e-12;
+  });
+  ASSERT_NE(patella, d.spheres.end());
+  const Vec2 toPatella = patella->center_W.head<2>() - knee;
+  EXPECT_GT(toPatella.x(), 0.0);
+  const Vec2 thighFront = poses[kThighR].dirToWorld(Vec2(1, 0));
+  const Vec2 shankFront = poses[kShankR].dirToWorld(Vec2(1, 0));
+  EXPECT_NEAR(toPatella.normalized().dot(thighFront), toPatella.normalized().dot(shankFront), 1e-9);
+  // One PF arrow (the left one has no force): pointing at the knee, 1.5 BW × the arrow scale.
+  std::vector<ArrowPrim> pf;
+  for (const ArrowPrim& a : d.arrows) {
+    if (sameColor(a.color, palette::kPatellofemoral)) pf.push_back(a);
+  }
+  ASSERT_EQ(pf.size(), 1u);
+  EXPECT_NEAR(pf[0].length(), 1.5 * v.jointContactArrowMetersPerBw, 1e-12);
+  const Vec2 dir = (pf[0].head_W - pf[0].tail_W).head<2>().normalized();
+  EXPECT_GT(dir.dot((knee - pf[0].head_W.head<2>()).normalized()), 0.99);
+  // The legend explains the scale and no longer says "not available".
+  ASSERT_EQ(d.hud.legends.size(), 1u);
+  EXPECT_EQ(d.hud.legends[0].note.find("not available"), std::string::npos);
+}
+
+TEST(SceneEstimator, ASimulationsEstimateColoursTheMusclesAndSizesTheContactRings) {
+  ScenarioSpec spec = test::makeScenario(Direction::kForward, 1.2, 0, 2.0);
+  auto sim = Simulation::create(spec);
+  ASSERT_TRUE(sim) << sim.error();
+  Simulation& s = **sim;
+  while (s.timeS() < 0.4 && !s.finished()) s.step();
+  ASSERT_TRUE(s.hasEstimate());
+  const MuscleLoadEstimate& e = s.lastEstimate();
+  WalkerSceneInput in;
+  in.model = &s.model();
+  in.q = s.physics().q();
+  in.ground = s.ground();
+  setEstimatorInput(s.model(), e, in);
+  ASSERT_TRUE(in.muscles && in.jointContact);
+  ASSERT_EQ(in.muscles->activation.size(), s.model().muscles.size());
+  ViewOptions v = allOff();
+  v.showMuscles = v.showJointContact = true;
+  const DrawList d = buildWalkerScene(in, v);
+  int coloured = 0;
+  for (const PolylinePrim& p : d.polylines) {
+    const double a = e.muscles[static_cast<std::size_t>(p.id)].activation;
+    EXPECT_TRUE(sameColor(p.color, palette::activationColor(a))) << p.id;
+    if (!sameColor(p.color, palette::kActivationStops.front())) ++coloured;
+  }
+  EXPECT_GT(coloured, 0) << "some muscle is active in stance";
+  const double bw = s.model().totalMassKg() * kGravityMps2;
+  const SegmentPoses poses = computePoses(s.model(), in.q);
+  for (Side side : kSides) {
+    for (JointType j : kJointTypes) {
+      const Vec3 c =
+          lift(poses[segmentOf(side, j)].origin_W, jointContactPlaneZ(s.model(), side, v));
+      const auto ring = std::find_if(d.rings.begin(), d.rings.end(), [&](const RingPrim& r) {
+        return (r.center_W - c).norm() < 1e-12;
+      });
+      ASSERT_NE(ring, d.rings.end());
+      const double forceBw =
+          e.contact.force_W[static_cast<std::size_t>(side)][static_cast<std::size_t>(j)].norm() /
+          bw;
+      EXPECT_NEAR(ring->radiusM, 0.035 + forceBw * v.jointContactRingMetersPerBw, 1e-12);
+    }
+  }
 }
 
 TEST(SceneMoments, ArcSweepProportionalToMomentPerKgColouredByGaitLabSign) {
@@ -405,6 +495,7 @@ TEST(SceneAllOverlays, EveryOverlayAddsItsOwnPrimitives) {
   WalkerSceneInput in = makeInput(m);
   in.contacts = footLoad(Side::kRight, Vec2(0, 700), Vec2(0.3, 0));
   in.netMomentNm = JointTorques::Constant(20.0);
+  in.jointContact = JointContactInput{};
   ViewOptions v = allOff();
   const std::size_t base = buildWalkerScene(in, v).size();
   EXPECT_EQ(base, 0u);
@@ -416,6 +507,7 @@ TEST(SceneAllOverlays, EveryOverlayAddsItsOwnPrimitives) {
        {Case{&ViewOptions::showBodies, DrawTag::kBody}, Case{&ViewOptions::showGrf, DrawTag::kGrf},
         Case{&ViewOptions::showCom, DrawTag::kCom},
         Case{&ViewOptions::showMuscles, DrawTag::kMuscle},
+        Case{&ViewOptions::showJointContact, DrawTag::kJointContact},
         Case{&ViewOptions::showJointMoments, DrawTag::kJointMoment}}) {
     ViewOptions on = v;
     on.*(c.flag) = true;
@@ -528,6 +620,72 @@ TEST(GaitCycleTracker, AgreesWithTheAnalysisModulesCyclesAndCurves) {
   (*again)->step();
   tracker.update((*again)->series());
   EXPECT_EQ(tracker.cycleCount(), 0);
+}
+
+TEST(GaitCycleTracker, EstimatorChannelsAgreeWithTheAnalysisSeriesCurves) {
+  ScenarioSpec spec = test::makeScenario(Direction::kForward, 1.2, 0, 6.0);
+  auto sim = Simulation::create(spec);
+  ASSERT_TRUE(sim) << sim.error();
+  Simulation& s = **sim;
+  ASSERT_TRUE(s.analysisEnabled());
+  GaitCycleTracker tracker(s.model(), s.ground(), 1.0, s.controller().referenceGait().strideTimeS,
+                           20);
+  // Before any analysis sample the estimator's channels are empty (NaN).
+  while (!s.finished()) {
+    for (int k = 0; k < 8 && !s.finished(); ++k) s.step();
+    tracker.update(s.series(), &s.analysis());
+  }
+  if (s.outcome().fell) GTEST_SKIP() << "the walker fell; cycle comparison needs a walk";
+  const auto cycles = cutCycles(s.series(), detectGaitEvents(s.series(), s.ground()), s.ground());
+  ASSERT_GE(cycles.size(), 2u);
+  ASSERT_EQ(tracker.completed().size(), cycles.size());
+  const PlotChannel channels[] = {PlotChannel::kKneeMoment,    PlotChannel::kAnklePower,
+                                  PlotChannel::kKneeContact,   PlotChannel::kPatellofemoralContact,
+                                  PlotChannel::kVasti,         PlotChannel::kSoleus,
+                                  PlotChannel::kMetabolicPower};
+  int compared = 0;
+  for (std::size_t i = 0; i < cycles.size(); ++i) {
+    const std::vector<GaitCycle> covered = cyclesCoveredBy(s.analysis(), {cycles[i]});
+    if (covered.empty()) continue;  // the first cycle may start before the first sample
+    ++compared;
+    const CycleTrace& t = tracker.completed()[i];
+    for (PlotChannel c : channels) {
+      const CycleCurve ref = computeCycleCurve(s.analysis(), covered, [&](const AnalysisSample& x) {
+        return analysisChannelValue(c, s.model(), x);
+      });
+      const auto& v = t.values[static_cast<std::size_t>(c)];
+      for (int p = 0; p < kCyclePoints; ++p) {
+        const double want = ref.mean[static_cast<std::size_t>(p)];
+        EXPECT_NEAR(v[static_cast<std::size_t>(p)], want, 1e-4 * std::max(1.0, std::abs(want)))
+            << plotChannelInfo(c).title << " cycle " << i << " point " << p;
+      }
+    }
+  }
+  EXPECT_GE(compared, 1);
+  // The moments come from the inverse dynamics here, and agree with the physics' net moment
+  // (actuator + passive limit torque) that the tracker uses without analysis samples.
+  GaitCycleTracker physicsOnly(s.model(), s.ground(), 1.0,
+                               s.controller().referenceGait().strideTimeS, 20);
+  physicsOnly.update(s.series());
+  ASSERT_EQ(physicsOnly.completed().size(), tracker.completed().size());
+  const std::size_t knee = static_cast<std::size_t>(PlotChannel::kKneeMoment);
+  double sum = 0, worst = 0;
+  int n = 0;
+  for (std::size_t i = 1; i < cycles.size(); ++i) {
+    for (int p = 0; p < kCyclePoints; ++p) {
+      const double d = std::abs(tracker.completed()[i].values[knee][p] -
+                                physicsOnly.completed()[i].values[knee][p]);
+      sum += d;
+      worst = std::max(worst, d);
+      ++n;
+    }
+    // Without analysis samples the estimator's channels stay empty.
+    EXPECT_TRUE(std::isnan(
+        physicsOnly.completed()[i].values[static_cast<std::size_t>(PlotChannel::kVasti)][50]));
+  }
+  // On average within a few hundredths of a N·m/kg; single points differ more right after an
+  // impact, which the analysis rate (100 Hz) samples more coarsely than the physics (500 Hz).
+  EXPECT_LT(sum / n, 0.06) << "N·m/kg; largest difference " << worst;
 }
 
 TEST(GaitCycleTracker, ChannelsUseTheGaitLabConventions) {

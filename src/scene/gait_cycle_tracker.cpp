@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "retrogait/model/kinematics.h"
 #include "retrogait/physics/physics_world.h"
@@ -16,19 +17,82 @@ constexpr double kMaxBufferS = 6.0;
 constexpr double kMaxCycleS = 4.0;
 
 const std::array<PlotChannelInfo, kNumPlotChannels> kInfo = {{
-    {"Hip angle", "deg", "flexion", "hip_angle_deg", -25, 45},
-    {"Knee angle", "deg", "flexion", "knee_angle_deg", -10, 75},
-    {"Ankle angle", "deg", "dorsiflexion", "ankle_angle_deg", -30, 25},
-    {"Hip moment", "N\xC2\xB7m/kg", "extensor", "hip_moment_Nm_per_kg", -1.2, 1.5},
-    {"Knee moment", "N\xC2\xB7m/kg", "extensor", "knee_moment_Nm_per_kg", -0.8, 1.0},
-    {"Ankle moment", "N\xC2\xB7m/kg", "plantarflexor", "ankle_moment_Nm_per_kg", -0.3, 1.8},
-    {"Vertical GRF", "BW", "up", "grf_vertical_BW", 0, 1.4},
-    {"A-P GRF", "BW", "along travel", "grf_ap_BW", -0.3, 0.3},
+    {"Hip angle", "deg", "flexion", "hip_angle_deg", -25, 45, nullptr},
+    {"Knee angle", "deg", "flexion", "knee_angle_deg", -10, 75, nullptr},
+    {"Ankle angle", "deg", "dorsiflexion", "ankle_angle_deg", -30, 25, nullptr},
+    {"Hip moment", "N\xC2\xB7m/kg", "extensor", "hip_moment_Nm_per_kg", -1.2, 1.5, nullptr},
+    {"Knee moment", "N\xC2\xB7m/kg", "extensor", "knee_moment_Nm_per_kg", -0.8, 1.0, nullptr},
+    {"Ankle moment", "N\xC2\xB7m/kg", "plantarflexor", "ankle_moment_Nm_per_kg", -0.3, 1.8,
+     nullptr},
+    {"Vertical GRF", "BW", "up", "grf_vertical_BW", 0, 1.4, nullptr},
+    {"A-P GRF", "BW", "along travel", "grf_ap_BW", -0.3, 0.3, nullptr},
+    {"Hip power", "W/kg", "generation", "hip_power_W_per_kg", -1.0, 1.2, nullptr},
+    {"Knee power", "W/kg", "generation", "knee_power_W_per_kg", -1.2, 0.8, nullptr},
+    {"Ankle power", "W/kg", "generation", "ankle_power_W_per_kg", -0.8, 3.0, nullptr},
+    {"Hip contact", "BW", "", nullptr, 0, 4, nullptr},
+    {"Knee contact", "BW", "", nullptr, 0, 4, nullptr},
+    {"Patellofemoral", "BW", "", nullptr, 0, 1, nullptr},
+    {"Ankle contact", "BW", "", nullptr, 0, 5, nullptr},
+    {"Gluteus maximus", "", "", nullptr, 0, 0.5, "glut_max_r"},
+    {"Iliopsoas", "", "", nullptr, 0, 0.5, "iliopsoas_r"},
+    {"Hamstrings", "", "", nullptr, 0, 0.5, "hamstrings_r"},
+    {"Biceps femoris (short head)", "", "", nullptr, 0, 0.5, "bifemsh_r"},
+    {"Rectus femoris", "", "", nullptr, 0, 0.5, "rect_fem_r"},
+    {"Vasti (quadriceps)", "", "", nullptr, 0, 0.5, "vasti_r"},
+    {"Gastrocnemius (calf)", "", "", nullptr, 0, 0.5, "gastroc_r"},
+    {"Soleus (calf)", "", "", nullptr, 0, 0.5, "soleus_r"},
+    {"Tibialis anterior", "", "", nullptr, 0, 0.5, "tib_ant_r"},
+    {"Metabolic power", "W/kg", "", nullptr, 0, 6, nullptr},
 }};
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// An analysis channel's value; `muscle` is the channel's muscle index (or −1).
+double analysisValue(PlotChannel channel, const Model& model, const AnalysisSample& x, int muscle) {
+  const double mass = model.totalMassKg();
+  const auto joint = [](JointType j) { return actuatedIndex(Side::kRight, j); };
+  const auto contact = [&](ContactJoint c) { return x.contactBw[0][static_cast<std::size_t>(c)]; };
+  switch (channel) {
+    case PlotChannel::kHipMoment:
+      return x.jointMomentNm[joint(JointType::kHip)] / mass;
+    case PlotChannel::kKneeMoment:
+      return x.jointMomentNm[joint(JointType::kKnee)] / mass;
+    case PlotChannel::kAnkleMoment:
+      return x.jointMomentNm[joint(JointType::kAnkle)] / mass;
+    case PlotChannel::kHipPower:
+      return x.jointPowerW[joint(JointType::kHip)] / mass;
+    case PlotChannel::kKneePower:
+      return x.jointPowerW[joint(JointType::kKnee)] / mass;
+    case PlotChannel::kAnklePower:
+      return x.jointPowerW[joint(JointType::kAnkle)] / mass;
+    case PlotChannel::kHipContact:
+      return contact(ContactJoint::kHip);
+    case PlotChannel::kKneeContact:
+      return contact(ContactJoint::kTibiofemoral);
+    case PlotChannel::kPatellofemoralContact:
+      return contact(ContactJoint::kPatellofemoral);
+    case PlotChannel::kAnkleContact:
+      return contact(ContactJoint::kAnkle);
+    case PlotChannel::kMetabolicPower:
+      return x.metabolicPowerWPerKg;
+    default:
+      break;
+  }
+  if (plotChannelInfo(channel).muscle != nullptr) {
+    return muscle >= 0 && muscle < kMaxMuscles ? x.activation[static_cast<std::size_t>(muscle)]
+                                               : kNaN;
+  }
+  return kNaN;  // angles and GRF: physics only
+}
 }  // namespace
 
 const PlotChannelInfo& plotChannelInfo(PlotChannel channel) {
   return kInfo[static_cast<std::size_t>(channel)];
+}
+
+double analysisChannelValue(PlotChannel channel, const Model& model, const AnalysisSample& sample) {
+  const char* muscle = plotChannelInfo(channel).muscle;
+  return analysisValue(channel, model, sample, muscle ? model.muscleIndex(muscle) : -1);
 }
 
 double plotChannelValue(PlotChannel channel, const Model& model, const Sample& sample,
@@ -62,8 +126,10 @@ double plotChannelValue(PlotChannel channel, const Model& model, const Sample& s
       return sample.grf_W[0].y() / bw;
     case PlotChannel::kGrfAp:
       return travelSign * sample.grf_W[0].x() / bw;
+    default:
+      break;
   }
-  return 0.0;
+  return kNaN;  // the estimator's channels
 }
 
 GaitCycleTracker::GaitCycleTracker(const Model& model, const Ground& ground, double travelSign,
@@ -74,12 +140,20 @@ GaitCycleTracker::GaitCycleTracker(const Model& model, const Ground& ground, dou
       m_travelSign(travelSign),
       m_expectedStrideS(expectedStrideS > 0 ? expectedStrideS : 1.0),
       m_keep(std::max(1, keepCycles)),
-      m_events(events) {}
+      m_events(events) {
+  for (std::size_t c = 0; c < m_muscle.size(); ++c) {
+    const char* name = plotChannelInfo(static_cast<PlotChannel>(c)).muscle;
+    m_muscle[c] = name ? model.muscleIndex(name) : -1;
+  }
+}
 
 void GaitCycleTracker::reset() {
   m_consumed = 0;
+  m_analysisConsumed = 0;
+  m_haveAnalysis = false;
   m_nowS = 0;
   m_buffer.clear();
+  m_analysisBuffer.clear();
   m_feet = {};
   m_contacts = {};
   m_haveStart = false;
@@ -90,20 +164,53 @@ void GaitCycleTracker::reset() {
   m_cycleCount = 0;
 }
 
-void GaitCycleTracker::update(const TimeSeries& series) {
-  if (series.size() < m_consumed) reset();
+void GaitCycleTracker::update(const TimeSeries& series, const AnalysisSeries* analysis) {
+  if (series.size() < m_consumed || (analysis && analysis->size() < m_analysisConsumed)) reset();
   if (series.size() == m_consumed) return;
+  // Analysis samples first: a cycle that the physics samples complete is then covered.
+  if (analysis) {
+    m_haveAnalysis = true;
+    for (std::size_t k = m_analysisConsumed; k < analysis->size(); ++k) {
+      addAnalysisSample((*analysis)[k]);
+    }
+    m_analysisConsumed = analysis->size();
+  }
   for (std::size_t k = m_consumed; k < series.size(); ++k) addSample(series[k]);
   m_consumed = series.size();
   refreshCurrent();
 }
 
+bool GaitCycleTracker::fromAnalysis(std::size_t channel) const {
+  const auto c = static_cast<PlotChannel>(channel);
+  return isEstimatorChannel(c) || (m_haveAnalysis && isMomentChannel(c));
+}
+
+void GaitCycleTracker::addAnalysisSample(const AnalysisSample& sample) {
+  Entry e{};
+  e.timeS = sample.timeS;
+  for (std::size_t c = 0; c < e.value.size(); ++c) {
+    const auto channel = static_cast<PlotChannel>(c);
+    e.value[c] = isEstimatorChannel(channel) || isMomentChannel(channel)
+                     ? static_cast<float>(analysisValue(channel, *m_model, sample, m_muscle[c]))
+                     : std::numeric_limits<float>::quiet_NaN();
+  }
+  m_analysisBuffer.push_back(e);
+}
+
+void GaitCycleTracker::trimAnalysis(double timeS) {
+  // Keep the last entry at or before timeS (it interpolates the cycle's first point).
+  auto it = std::find_if(m_analysisBuffer.begin(), m_analysisBuffer.end(),
+                         [&](const Entry& x) { return x.timeS > timeS + 1e-9; });
+  if (it != m_analysisBuffer.begin()) --it;
+  m_analysisBuffer.erase(m_analysisBuffer.begin(), it);
+}
+
 void GaitCycleTracker::addSample(const Sample& sample) {
   m_nowS = sample.timeS;
-  Entry e;
+  Entry e{};
   e.timeS = sample.timeS;
-  for (int c = 0; c < kNumPlotChannels; ++c) {
-    e.value[static_cast<std::size_t>(c)] = static_cast<float>(
+  for (std::size_t c = 0; c < static_cast<std::size_t>(kFirstEstimatorChannel); ++c) {
+    e.value[c] = static_cast<float>(
         plotChannelValue(static_cast<PlotChannel>(c), *m_model, sample, m_travelSign));
   }
   m_buffer.push_back(e);
@@ -144,6 +251,7 @@ void GaitCycleTracker::addSample(const Sample& sample) {
     m_buffer.erase(m_buffer.begin(),
                    std::find_if(m_buffer.begin(), m_buffer.end(),
                                 [&](const Entry& x) { return x.timeS >= keepFrom; }));
+    trimAnalysis(keepFrom);
   }
 }
 
@@ -170,12 +278,15 @@ void GaitCycleTracker::startCycle(double timeS) {
   m_buffer.erase(m_buffer.begin(),
                  std::find_if(m_buffer.begin(), m_buffer.end(),
                               [&](const Entry& x) { return x.timeS >= timeS - 1e-9; }));
+  trimAnalysis(timeS);
 }
 
 void GaitCycleTracker::resample(double startS, double durationS, int points,
                                 CycleTrace& out) const {
   out.points = 0;
+  for (auto& channel : out.values) channel.fill(std::numeric_limits<float>::quiet_NaN());
   if (m_buffer.empty() || durationS <= 0) return;
+  // Physics channels: as far as the physics samples go (this sets the trace's points).
   std::size_t k = 0;
   for (int p = 0; p < points && p < kCyclePoints; ++p) {
     const double t = startS + durationS * p / (kCyclePoints - 1);
@@ -186,10 +297,29 @@ void GaitCycleTracker::resample(double startS, double durationS, int points,
     const double span = b.timeS - a.timeS;
     const double w = span > 0 ? std::clamp((t - a.timeS) / span, 0.0, 1.0) : 0.0;
     for (std::size_t c = 0; c < static_cast<std::size_t>(kNumPlotChannels); ++c) {
+      if (fromAnalysis(c)) continue;
       out.values[c][static_cast<std::size_t>(p)] =
           static_cast<float>((1 - w) * a.value[c] + w * b.value[c]);
     }
     out.points = p + 1;
+  }
+  // Analysis channels: where an analysis sample lies at or before and at or after the point.
+  const std::vector<Entry>& an = m_analysisBuffer;
+  if (an.empty()) return;
+  k = 0;
+  for (int p = 0; p < out.points; ++p) {
+    const double t = startS + durationS * p / (kCyclePoints - 1);
+    if (t < an.front().timeS - 1e-9 || t > an.back().timeS + 1e-9) continue;
+    while (k + 1 < an.size() && an[k + 1].timeS < t) ++k;
+    const Entry& a = an[k];
+    const Entry& b = an[std::min(k + 1, an.size() - 1)];
+    const double span = b.timeS - a.timeS;
+    const double w = span > 0 ? std::clamp((t - a.timeS) / span, 0.0, 1.0) : 0.0;
+    for (std::size_t c = 0; c < static_cast<std::size_t>(kNumPlotChannels); ++c) {
+      if (!fromAnalysis(c)) continue;
+      out.values[c][static_cast<std::size_t>(p)] =
+          static_cast<float>((1 - w) * a.value[c] + w * b.value[c]);
+    }
   }
 }
 

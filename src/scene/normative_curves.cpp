@@ -59,9 +59,15 @@ Result<NormativeCurves> loadNormativeCurves(const std::string& file) {
   };
   const int pctColumn = column("gait_cycle_pct");
   if (pctColumn < 0) return Error{file + ": no column 'gait_cycle_pct'"};
+  // Channels without a normative column (the estimator's contact forces and activations) keep
+  // an empty band.
   std::array<int, kNumPlotChannels> meanColumn{}, sdColumn{};
+  meanColumn.fill(-1);
+  sdColumn.fill(-1);
   for (int c = 0; c < kNumPlotChannels; ++c) {
-    const std::string name = plotChannelInfo(static_cast<PlotChannel>(c)).csvColumn;
+    const char* csvName = plotChannelInfo(static_cast<PlotChannel>(c)).csvColumn;
+    if (csvName == nullptr) continue;
+    const std::string name = csvName;
     meanColumn[static_cast<std::size_t>(c)] = column(name);
     sdColumn[static_cast<std::size_t>(c)] = column(name + "_sd");
     if (meanColumn[static_cast<std::size_t>(c)] < 0 || sdColumn[static_cast<std::size_t>(c)] < 0) {
@@ -87,6 +93,7 @@ Result<NormativeCurves> loadNormativeCurves(const std::string& file) {
       return Error{file + ": row " + std::to_string(row) + ": gait_cycle_pct is not a number"};
     }
     for (std::size_t c = 0; c < static_cast<std::size_t>(kNumPlotChannels); ++c) {
+      if (meanColumn[c] < 0) continue;
       double m = 0, s = 0;
       if (!number(meanColumn[c], m) || !number(sdColumn[c], s)) {
         return Error{file + ": row " + std::to_string(row) + ": column '" +

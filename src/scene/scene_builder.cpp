@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "retrogait/scene/palette.h"
 
@@ -70,6 +71,26 @@ double grfPlaneZ(const Model& model, Side side, const ViewOptions& options) {
          toward * (model.segments[footSegment(side)].depthM + 0.02);
 }
 
+double musclePlaneZ(const Model& model, Side side, const ViewOptions& options) {
+  const double toward = options.viewerSide >= 0 ? 1.0 : -1.0;
+  const double scale = model.subject.heightM / 1.75;
+  return legPlaneZ(model, side, options) +
+         toward * (model.segments[segmentOf(side, JointType::kHip)].depthM +
+                   kMaxMuscleRadiusM * scale + 0.002);
+}
+
+double jointContactPlaneZ(const Model& model, Side side, const ViewOptions& options) {
+  const double toward = options.viewerSide >= 0 ? 1.0 : -1.0;
+  const double scale = model.subject.heightM / 1.75;
+  return musclePlaneZ(model, side, options) + toward * (kMaxMuscleRadiusM * scale + 0.012);
+}
+
+double muscleRadiusM(const Model& model, double activation) {
+  const double a = std::isfinite(activation) ? std::clamp(activation, 0.0, 1.0) : 0.0;
+  return (kMinMuscleRadiusM + a * (kMaxMuscleRadiusM - kMinMuscleRadiusM)) * model.subject.heightM /
+         1.75;
+}
+
 double clinicalMomentNm(JointType joint, double openSimMomentNm) {
   // OpenSim: hip + flexor, knee + extensor, ankle + dorsiflexor.
   return joint == JointType::kKnee ? openSimMomentNm : -openSimMomentNm;
@@ -113,6 +134,21 @@ DrawList buildWalkerScene(const WalkerSceneInput& input, const ViewOptions& opti
     out.labels.push_back(l);
   }
   return out;
+}
+
+void setEstimatorInput(const Model& model, const MuscleLoadEstimate& estimate,
+                       WalkerSceneInput& input) {
+  const std::size_t muscles = model.muscles.size();
+  MuscleActivationInput a;
+  a.activation.assign(muscles, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < muscles && i < static_cast<std::size_t>(estimate.muscleCount); ++i) {
+    a.activation[i] = estimate.muscles[i].activation;
+  }
+  input.muscles = std::move(a);
+  JointContactInput c;
+  c.force_W = estimate.contact.force_W;
+  c.patellofemoralN = estimate.contact.patellofemoralN;
+  input.jointContact = c;
 }
 
 void appendGround(const WalkerSceneInput& input, const ViewOptions& options, DrawList& out) {
@@ -379,7 +415,14 @@ std::vector<Vec3> computeMusclePath3d(const Model& model, const SegmentPoses& po
   std::vector<Vec3> points;
   if (muscle < 0 || muscle >= static_cast<int>(model.muscles.size())) return points;
   const MuscleSpec& m = model.muscles[static_cast<std::size_t>(muscle)];
-  const double planeZ = legPlaneZ(model, m.side, options);
+  const double planeZ = musclePlaneZ(model, m.side, options);
+  // Muscles that share a line in the side view (vasti and rectus femoris, gastrocnemius and
+  // soleus) are staggered a little in Z so they do not flicker through each other.
+  const double toward = options.viewerSide >= 0 ? 1.0 : -1.0;
+  int rank = 0;  // index among the muscles of its leg
+  for (int i = 0; i < muscle; ++i)
+    rank += model.muscles[static_cast<std::size_t>(i)].side == m.side;
+  const double stagger = toward * 0.0015 * rank;
   for (const MusclePathPoint& pt : m.path) {
     if (pt.conditionDof) {
       const double v = q[*pt.conditionDof];
@@ -388,9 +431,10 @@ std::vector<Vec3> computeMusclePath3d(const Model& model, const SegmentPoses& po
     const Vec2 local =
         pt.movingDof ? Vec2(pt.movingX.value(q[*pt.movingDof]), pt.movingY.value(q[*pt.movingDof]))
                      : Vec2(pt.point_S.head<2>());
-    // The model gives every point's lateral offset from its side's hip plane (model_loader.cpp's
-    // PathMapper), so the path follows the leg's drawing plane.
-    points.push_back(lift(poses[pt.segment].toWorld(local), planeZ + pt.point_S.z()));
+    // Drawn on the limb's surface toward the viewer: the sagittal path is exact, the lateral
+    // offsets of the model (MusclePathPoint::point_S.z, ±3 cm) are left out, since inside the
+    // drawn limbs they would hide most muscles.
+    points.push_back(lift(poses[pt.segment].toWorld(local), planeZ + stagger));
   }
   return points;
 }
@@ -404,9 +448,9 @@ void appendMuscles(const WalkerSceneInput& input, const SegmentPoses& poses,
     PolylinePrim p;
     p.points_W = computeMusclePath3d(model, poses, input.q, static_cast<int>(i), options);
     if (p.points_W.size() < 2) continue;
-    p.radiusM = 0.005 * model.subject.heightM / 1.75;
-    p.color = haveActivation ? palette::activationColor(input.muscles->activation[i])
-                             : palette::kMuscleUnknown;
+    const double a = haveActivation ? input.muscles->activation[i] : 0.0;
+    p.radiusM = muscleRadiusM(model, a);  // thicker when active
+    p.color = haveActivation ? palette::activationColor(a) : palette::kMuscleUnknown;
     p.tag = DrawTag::kMuscle;
     p.id = static_cast<int>(i);
     out.polylines.push_back(std::move(p));
@@ -418,8 +462,11 @@ void appendMuscles(const WalkerSceneInput& input, const SegmentPoses& poses,
     legend.stops.assign(palette::kActivationStops.begin(), palette::kActivationStops.end());
     legend.lowLabel = "0 (relaxed)";
     legend.highLabel = "1 (maximal)";
+    legend.note = "thicker = more active";
+    legend.shortNote = legend.note;
   } else {
-    legend.note = "not available yet (needs the estimator); paths only";
+    legend.note = "not available (needs the muscle-load estimator; none has run yet): paths only";
+    legend.shortNote = "not available";
   }
   out.hud.legends.push_back(std::move(legend));
 }
@@ -427,19 +474,27 @@ void appendMuscles(const WalkerSceneInput& input, const SegmentPoses& poses,
 void appendJointContact(const WalkerSceneInput& input, const SegmentPoses& poses,
                         const ViewOptions& options, DrawList& out) {
   const Model& model = *input.model;
+  LegendHud legend;
+  legend.tag = DrawTag::kJointContact;
+  legend.title = "Joint contact force";
   if (!input.jointContact) {
-    LegendHud legend;
-    legend.tag = DrawTag::kJointContact;
-    legend.title = "Joint contact force";
-    legend.note = "not available yet (needs the estimator)";
+    legend.note = "not available (needs the muscle-load estimator; none has run yet)";
+    legend.shortNote = "not available";
     out.hud.legends.push_back(std::move(legend));
     return;
   }
   const double bw = bodyWeightN(model);
+  const double scale = model.subject.heightM / 1.75;
+  // Values are written for the leg on the viewer's side only (both would overlap).
+  const Side near = options.viewerSide >= 0 ? Side::kRight : Side::kLeft;
   for (Side side : kSides) {
-    const double z = legPlaneZ(model, side, options);
+    const int s = static_cast<int>(side);
+    const bool labelled = options.showLabels && side == near;
+    // In front of the limb and its muscles, so that the limb does not hide ring and arrow.
+    const double z = jointContactPlaneZ(model, side, options);
     for (JointType joint : kJointTypes) {
-      const Vec2 f = input.jointContact->force_W[static_cast<int>(side)][static_cast<int>(joint)];
+      const Vec2 f =
+          input.jointContact->force_W[static_cast<std::size_t>(s)][static_cast<std::size_t>(joint)];
       const double forceBw = f.norm() / bw;
       const Vec2 center = poses[segmentOf(side, joint)].origin_W;
       RingPrim ring;
@@ -459,22 +514,53 @@ void appendJointContact(const WalkerSceneInput& input, const SegmentPoses& poses
         a.tag = DrawTag::kJointContact;
         out.arrows.push_back(a);
       }
-      if (options.showLabels) {
+      if (labelled) {
         LabelPrim l;
-        l.anchor_W = lift(center, z) + Vec3(0, 0, sideSign(side) * 0.05);
+        l.anchor_W = lift(center + Vec2(ring.radiusM, 0), z);
         l.text = format("%.1f BW", forceBw);
         l.color = palette::kJointContact;
         l.tag = DrawTag::kJointContact;
         l.align = LabelPrim::Align::kLeft;
-        l.sizeScale = 0.85f;
+        l.sizeScale = 0.8f;
         out.labels.push_back(l);
       }
     }
+    // Patellofemoral compression: the patella (a small sphere in front of the knee, where the
+    // thigh's and the shank's anterior directions meet) and an arrow pressing it onto the femur.
+    const double pfN = input.jointContact->patellofemoralN[static_cast<std::size_t>(s)];
+    const int thigh = segmentOf(side, JointType::kHip), shank = segmentOf(side, JointType::kKnee);
+    Vec2 front = poses[thigh].dirToWorld(Vec2(1, 0)) + poses[shank].dirToWorld(Vec2(1, 0));
+    front = front.norm() > 1e-9 ? Vec2(front.normalized()) : Vec2(1, 0);
+    const double patellaR = 0.011 * scale;
+    const Vec2 patella =
+        poses[shank].origin_W +
+        front * (std::max(model.segments[thigh].depthM, model.segments[shank].depthM) + patellaR);
+    out.spheres.push_back(
+        {lift(patella, z), patellaR, palette::kPatellofemoral, DrawTag::kJointContact});
+    const double pfBw = pfN / bw;
+    if (pfBw > 1e-3) {
+      ArrowPrim a;
+      a.head_W = lift(patella + front * patellaR, z);
+      a.tail_W = a.head_W + lift(front, 0) * (pfBw * options.jointContactArrowMetersPerBw);
+      a.radiusM = 0.007;
+      a.color = palette::kPatellofemoral;
+      a.tag = DrawTag::kJointContact;
+      out.arrows.push_back(a);
+    }
+    if (labelled) {
+      LabelPrim l;
+      l.anchor_W =
+          lift(patella + front * (patellaR + pfBw * options.jointContactArrowMetersPerBw), z);
+      l.text = format("PF %.1f BW", pfBw);
+      l.color = palette::kPatellofemoral;
+      l.tag = DrawTag::kJointContact;
+      l.align = front.x() >= 0 ? LabelPrim::Align::kLeft : LabelPrim::Align::kRight;
+      l.sizeScale = 0.8f;
+      out.labels.push_back(l);
+    }
   }
-  LegendHud legend;
-  legend.tag = DrawTag::kJointContact;
-  legend.title = "Joint contact force";
-  legend.note = "ring radius grows with force in BW; arrow presses on the distal segment";
+  legend.shortNote = "ring " + format("+%.0f mm/BW", 1000 * options.jointContactRingMetersPerBw);
+  legend.note = legend.shortNote + ", arrow onto the lower bone; PF = patellofemoral";
   out.hud.legends.push_back(std::move(legend));
 }
 

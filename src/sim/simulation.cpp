@@ -71,6 +71,19 @@ void Simulation::push(double forceN, double durationS) {
   m_runtimePushPending = true;
 }
 
+void Simulation::applyPush(const Vec2& force_W, const Vec2& point_W, double durationS) {
+  if (!(durationS > 0) || !force_W.allFinite() || !point_W.allFinite()) {
+    m_appliedPush.reset();
+    return;
+  }
+  const SegmentPoses poses = computePoses(m_model, m_physics->q());
+  AppliedPush p;
+  p.force_W = force_W;
+  p.point_S = rotation2d(-poses[kHat].angleRad) * (point_W - poses[kHat].origin_W);
+  p.durationS = durationS;
+  m_appliedPush = p;
+}
+
 bool Simulation::finished() const {
   return m_fell || m_physics->timeS() >= m_spec.durationS - 0.5 * m_spec.timeStepS;
 }
@@ -93,16 +106,42 @@ void Simulation::step() {
     m_runtimePush->startS = m_physics->timeS();
     m_runtimePushPending = false;
   }
+  const double now = m_physics->timeS();
   double pushN = 0;
   for (const std::optional<PushSpec>* push : {&m_spec.push, &m_runtimePush}) {
-    const double t = m_physics->timeS();
-    if (*push && t >= (*push)->startS - 1e-9 && t < (*push)->startS + (*push)->durationS - 1e-9) {
+    if (*push && now >= (*push)->startS - 1e-9 &&
+        now < (*push)->startS + (*push)->durationS - 1e-9) {
       pushN += (*push)->forceN;
     }
   }
-  if (pushN != 0) {
+  if (m_appliedPush && m_appliedPush->pending) {
+    m_appliedPush->startS = now;
+    m_appliedPush->pending = false;
+  }
+  const bool applied =
+      m_appliedPush && now < m_appliedPush->startS + m_appliedPush->durationS - 1e-9;
+  if (m_appliedPush && !applied) m_appliedPush.reset();  // over
+  if (pushN != 0 || applied) {
     const SegmentPoses poses = computePoses(m_model, m_physics->q());
-    m_physics->applyPush(Vec2(pushN, 0), poses[kHat].toWorld(m_model.segments[kHat].com_S));
+    const Vec2 hatCom = poses[kHat].toWorld(m_model.segments[kHat].com_S);
+    if (!applied) {
+      m_physics->applyPush(Vec2(pushN, 0), hatCom);
+    } else {
+      const Vec2 force = m_appliedPush->force_W;
+      const Vec2 point = poses[kHat].toWorld(m_appliedPush->point_S);
+      if (pushN == 0) {
+        m_physics->applyPush(force, point);
+      } else {
+        // Both act: the world takes one force, so apply the resultant on a line of action with
+        // the same moment about the HAT's COM (a pure couple, when they cancel, is dropped).
+        const Vec2 total = force + Vec2(pushN, 0);
+        const double moment = cross2d(point - hatCom, force);
+        const double n2 = total.squaredNorm();
+        const Vec2 offset =
+            n2 > 1e-18 ? Vec2(moment / n2 * Vec2(total.y(), -total.x())) : Vec2(Vec2::Zero());
+        m_physics->applyPush(total, hatCom + offset);
+      }
+    }
   }
   const StepStatus status = m_physics->step(torques);
   const Clock::time_point t2 = m_timeStages ? Clock::now() : Clock::time_point{};

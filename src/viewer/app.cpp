@@ -433,10 +433,11 @@ int ViewerApp::run() {
     const double n = std::max<long>(1, m_stages.frames);
     std::printf(
         "  viewer thread per frame: simulation %.2f, scene %.2f, 3D submit %.2f, UI build "
-        "%.2f, UI submit %.2f ms; %.0f triangles, %.0f draw calls, %.0f UI vertices\n",
+        "%.2f, UI submit %.2f ms; %.0f triangles, %.0f draw calls, %.0f UI vertices in %.0f "
+        "draw calls\n",
         m_stages.simMs / n, m_stages.sceneMs / n, m_stages.renderMs / n, m_stages.uiMs / n,
         m_stages.uiRenderMs / n, m_stages.triangles / n, m_stages.drawCalls / n,
-        m_stages.uiVertices / n);
+        m_stages.uiVertices / n, m_stages.uiDrawCalls / n);
     std::printf("  CPU time of all threads (viewer + llvmpipe): %.2f ms per frame\n",
                 (processCpuMs() - cpuMs) / static_cast<double>(frameMs.size()));
     std::string overlays;
@@ -539,8 +540,14 @@ void ViewerApp::frame(double dtS) {
   ImDrawList* bg = ImGui::GetBackgroundDrawList();
   for (std::size_t i = 0; i < m_views.size(); ++i) {
     View& v = m_views[i];
-    v.labelBoxes = drawLabels(bg, v.list, v.camera, v.ui, m_uiScale);
+    // The HUD is laid out first (labels keep clear of its legends where they can) but drawn
+    // over the labels (channel 1 above channel 0).
+    bg->ChannelsSplit(2);
+    bg->ChannelsSetCurrent(1);
     const std::vector<LabelBox> hudBoxes = drawHud(bg, v.list.hud, v.ui, m_uiScale);
+    bg->ChannelsSetCurrent(0);
+    v.labelBoxes = drawLabels(bg, v.list, v.camera, v.ui, m_uiScale, hudBoxes);
+    bg->ChannelsMerge();
     v.labelBoxes.insert(v.labelBoxes.end(), hudBoxes.begin(), hudBoxes.end());
     drawViewDecorations(static_cast<int>(i));
   }
@@ -549,7 +556,12 @@ void ViewerApp::frame(double dtS) {
   stage(m_stages.uiMs);
   glViewport(0, 0, m_fbW, m_fbH);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  if (timing) m_stages.uiVertices += ImGui::GetDrawData()->TotalVtxCount;
+  if (timing) {
+    const ImDrawData* ui = ImGui::GetDrawData();
+    m_stages.uiVertices += ui->TotalVtxCount;
+    for (int i = 0; i < ui->CmdListsCount; ++i)
+      m_stages.uiDrawCalls += ui->CmdLists[i]->CmdBuffer.Size;
+  }
   stage(m_stages.uiRenderMs);
   ++m_stages.frames;
 }

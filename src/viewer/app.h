@@ -80,6 +80,9 @@ class ViewerApp {
   void drawPanels();
   void drawControls();
   void drawScenarioEditor(int walker);
+  /// Sets the estimator's criterion of every walker and restarts them (WalkerSession::
+  /// applyScenario, as the scenario's Apply does).
+  void applyCriterion(RecruitmentCriterion criterion);
   void drawPlotsWindow();
   void drawComparisonTable();
   void drawViewDecorations(int walker);
@@ -129,7 +132,7 @@ class ViewerApp {
   double m_frameMs = 0;  // smoothed, shown in the UI
   struct StageTotals {
     double simMs = 0, sceneMs = 0, renderMs = 0, uiMs = 0, uiRenderMs = 0;
-    double triangles = 0, drawCalls = 0, uiVertices = 0;
+    double triangles = 0, drawCalls = 0, uiVertices = 0, uiDrawCalls = 0;
     long frames = 0;
   } m_stages;  // --bench-frames only
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
 
 namespace retrogait::viewer {
 
@@ -35,7 +37,8 @@ bool projectToScreen(const OrbitCamera& camera, const UiRect& rect, const Vec3& 
 }
 
 std::vector<LabelBox> drawLabels(ImDrawList* dl, const DrawList& list, const OrbitCamera& camera,
-                                 const UiRect& rect, float uiScale) {
+                                 const UiRect& rect, float uiScale,
+                                 const std::vector<LabelBox>& occupied) {
   std::vector<LabelBox> boxes;
   ImFont* font = ImGui::GetFont();
   dl->PushClipRect(rect.min, rect.max, true);
@@ -48,8 +51,37 @@ std::vector<LabelBox> drawLabels(ImDrawList* dl, const DrawList& list, const Orb
     ImVec2 topLeft(p.x - 0.5f * textSize.x, p.y - 0.5f * textSize.y);
     if (l.align == LabelPrim::Align::kLeft) topLeft.x = p.x + 6.0f * uiScale;
     if (l.align == LabelPrim::Align::kRight) topLeft.x = p.x - textSize.x - 6.0f * uiScale;
-    const ImVec2 boxMin(topLeft.x - pad, topLeft.y - 0.5f * pad);
-    const ImVec2 boxMax(topLeft.x + textSize.x + pad, topLeft.y + textSize.y + 0.5f * pad);
+    ImVec2 boxMin(topLeft.x - pad, topLeft.y - 0.5f * pad);
+    ImVec2 boxMax(topLeft.x + textSize.x + pad, topLeft.y + textSize.y + 0.5f * pad);
+    // A label that would overlap an earlier one moves down or up by its height, or to the
+    // other side of its anchor, if that frees it (further away it would seem to belong to
+    // something else); otherwise it stays.
+    const float stepY = boxMax.y - boxMin.y + 1.0f;
+    const float width = boxMax.x - boxMin.x;
+    const float flipX = l.align == LabelPrim::Align::kLeft    ? -(width + 12.0f * uiScale)
+                        : l.align == LabelPrim::Align::kRight ? width + 12.0f * uiScale
+                                                              : -0.5f * width;
+    const auto overlaps = [&](float dx, float dy) {
+      for (const std::vector<LabelBox>* taken : {&std::as_const(boxes), &occupied}) {
+        for (const LabelBox& b : *taken) {
+          if (boxMin.x + dx < b.max.x && boxMax.x + dx > b.min.x && boxMin.y + dy < b.max.y &&
+              boxMax.y + dy > b.min.y) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    const std::pair<float, float> moves[] = {{0.0f, 0.0f},  {0.0f, stepY},  {0.0f, -stepY},
+                                             {flipX, 0.0f}, {flipX, stepY}, {flipX, -stepY}};
+    for (const auto& [dx, dy] : moves) {
+      if (!overlaps(dx, dy)) {
+        boxMin = ImVec2(boxMin.x + dx, boxMin.y + dy);
+        boxMax = ImVec2(boxMax.x + dx, boxMax.y + dy);
+        topLeft = ImVec2(topLeft.x + dx, topLeft.y + dy);
+        break;
+      }
+    }
     if (l.background) {
       dl->AddRectFilled(boxMin, boxMax, IM_COL32(255, 255, 255, 200), 4.0f * uiScale);
     }
@@ -121,10 +153,12 @@ std::vector<LabelBox> drawHud(ImDrawList* dl, const HudItems& hud, const UiRect&
   const float x0 = rect.max.x - margin - boxW;
   const float inner = boxW - 16.0f * s;
   float y = rect.min.y + margin + badgeRow;
+  const bool narrow = boxW < 180.0f * s;  // e.g. side by side: short notes only
   for (const LegendHud& legend : hud.legends) {
+    const std::string& note = narrow ? legend.shortNote : legend.note;
     float h = 8.0f * s + lineH;
     if (!legend.stops.empty()) h += 14.0f * s + lineH + 2.0f * s;
-    if (!legend.note.empty()) h += wrappedSize(legend.note, inner).y + 2.0f * s;
+    if (!note.empty()) h += wrappedSize(note, inner).y + 2.0f * s;
     dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + boxW, y + h), kPanel, 6.0f * s);
     dl->AddRect(ImVec2(x0, y), ImVec2(x0 + boxW, y + h), kPanelBorder, 6.0f * s);
     float cy = y + 4.0f * s;
@@ -139,22 +173,31 @@ std::vector<LabelBox> drawHud(ImDrawList* dl, const HudItems& hud, const UiRect&
         dl->AddRectFilledMultiColor(ImVec2(a, cy), ImVec2(b, cy + 12.0f * s), ca, cb, cb, ca);
       }
       cy += 14.0f * s;
-      dl->AddText(ImVec2(x0 + 8.0f * s, cy), kMutedText, legend.lowLabel.c_str());
-      const float hw = ImGui::CalcTextSize(legend.highLabel.c_str()).x;
-      dl->AddText(ImVec2(x0 + 8.0f * s + inner - hw, cy), kMutedText, legend.highLabel.c_str());
+      // In a narrow view only the numbers ("0 (relaxed)" → "0").
+      std::string low = legend.lowLabel, high = legend.highLabel;
+      if (ImGui::CalcTextSize(low.c_str()).x + ImGui::CalcTextSize(high.c_str()).x + 8.0f * s >
+          inner) {
+        low = low.substr(0, low.find(' '));
+        high = high.substr(0, high.find(' '));
+      }
+      dl->AddText(ImVec2(x0 + 8.0f * s, cy), kMutedText, low.c_str());
+      const float hw = ImGui::CalcTextSize(high.c_str()).x;
+      dl->AddText(ImVec2(x0 + 8.0f * s + inner - hw, cy), kMutedText, high.c_str());
       cy += lineH + 2.0f * s;
     }
-    if (!legend.note.empty()) {
+    if (!note.empty()) {
       dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x0 + 8.0f * s, cy), kMutedText,
-                  legend.note.c_str(), nullptr, inner);
+                  note.c_str(), nullptr, inner);
     }
     boxes.push_back({legend.tag, ImVec2(x0, y), ImVec2(x0 + boxW, y + h)});
     y += h + 6.0f * s;
   }
   for (const KeyHud& key : hud.keys) {
     const float titleH = wrappedSize(key.title, inner).y;
-    const float h =
-        8.0f * s + titleH + 2.0f * s + (lineH + 1.0f * s) * static_cast<float>(key.entries.size());
+    const float sw = lineH * 0.7f;
+    const float textW = inner - sw - 6.0f * s;  // entries wrap in a narrow view
+    float h = 8.0f * s + titleH + 2.0f * s;
+    for (const auto& entry : key.entries) h += wrappedSize(entry.second, textW).y + 1.0f * s;
     dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + boxW, y + h), kPanel, 6.0f * s);
     dl->AddRect(ImVec2(x0, y), ImVec2(x0 + boxW, y + h), kPanelBorder, 6.0f * s);
     float cy = y + 4.0f * s;
@@ -162,12 +205,12 @@ std::vector<LabelBox> drawHud(ImDrawList* dl, const HudItems& hud, const UiRect&
                 key.title.c_str(), nullptr, inner);
     cy += titleH + 2.0f * s;
     for (const auto& [color, text] : key.entries) {
-      const float sw = lineH * 0.7f;
       dl->AddRectFilled(ImVec2(x0 + 8.0f * s, cy + 0.15f * lineH),
                         ImVec2(x0 + 8.0f * s + sw, cy + 0.15f * lineH + sw), toImColor(color),
                         2.0f * s);
-      dl->AddText(ImVec2(x0 + 14.0f * s + sw, cy), kText, text.c_str());
-      cy += lineH + 1.0f * s;
+      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x0 + 14.0f * s + sw, cy), kText,
+                  text.c_str(), nullptr, textW);
+      cy += wrappedSize(text, textW).y + 1.0f * s;
     }
     boxes.push_back({key.tag, ImVec2(x0, y), ImVec2(x0 + boxW, y + h)});
     y += h + 6.0f * s;

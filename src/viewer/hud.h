@@ -33,9 +33,11 @@ struct LabelBox {
   ImVec2 min, max;
 };
 
-/// Draws the labels of a list; returns their boxes.
+/// Draws the labels of a list; returns their boxes. A label that would overlap an earlier one
+/// or a box of `occupied` (e.g. the legends) moves a little if that frees it.
 std::vector<LabelBox> drawLabels(ImDrawList* dl, const DrawList& list, const OrbitCamera& camera,
-                                 const UiRect& rect, float uiScale);
+                                 const UiRect& rect, float uiScale,
+                                 const std::vector<LabelBox>& occupied = {});
 
 /// Phase bar (bottom left), legends and keys (top right) and banners (top centre); returns the
 /// boxes of the legends and keys (tagged with their overlay).

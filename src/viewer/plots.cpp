@@ -56,9 +56,15 @@ void drawCyclePlot(PlotChannel channel, const std::vector<PlotCurves>& curves,
   // Title with the sign convention; shorter when the plot is narrow, clipped only if still too
   // long (every clip rectangle is one more draw command).
   char title[128];
-  std::snprintf(title, sizeof title, "%s [%s], + %s", info.title, info.unit, info.positive);
-  if (ImGui::CalcTextSize(title).x > size.x) {
-    std::snprintf(title, sizeof title, "%s [%s]", info.title, info.unit);
+  const bool hasUnit = info.unit[0] != '\0', hasSign = info.positive[0] != '\0';
+  if (!hasUnit) {  // an activation (0..1): the group's caption says so
+    std::snprintf(title, sizeof title, "%s", info.title);
+  } else {
+    std::snprintf(title, sizeof title, hasSign ? "%s [%s], + %s" : "%s [%s]", info.title, info.unit,
+                  info.positive);
+    if (ImGui::CalcTextSize(title).x > size.x) {
+      std::snprintf(title, sizeof title, "%s [%s]", info.title, info.unit);
+    }
   }
   if (ImGui::CalcTextSize(title).x > size.x) {
     dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
@@ -147,19 +153,30 @@ void drawCyclePlot(PlotChannel channel, const std::vector<PlotCurves>& curves,
 
   // Curves: faded previous cycles (every other point, thin), then the cycle in progress.
   // Integer line widths let ImGui use its textured anti-aliased lines (two triangles a segment).
+  // Points that are not finite (an estimator channel where no analysis sample covers the cycle)
+  // break the line.
   std::array<ImVec2, kCyclePoints> pts;
+  bool anyData = false;
   auto polyline = [&](const CycleTrace& t, ImU32 color, float thickness, int stride) {
+    const auto& v = t.values[ch];
     int n = 0;
+    auto flush = [&]() {
+      if (n >= 2) dl->AddPolyline(pts.data(), n, color, 0, thickness);
+      n = 0;
+    };
     for (int p = 0; p < t.points; p += stride) {
-      pts[static_cast<std::size_t>(n++)] =
-          ImVec2(X(p), Y(t.values[ch][static_cast<std::size_t>(p)]));
+      // The last point is always drawn, whatever the stride.
+      const int q = p + stride >= t.points ? t.points - 1 : p;
+      const float y = v[static_cast<std::size_t>(q)];
+      if (!std::isfinite(y)) {
+        flush();
+      } else {
+        pts[static_cast<std::size_t>(n++)] = ImVec2(X(q), Y(y));
+        anyData = true;
+      }
+      if (q == t.points - 1) break;
     }
-    if (stride > 1 && (t.points - 1) % stride != 0 && t.points >= 1) {
-      const int p = t.points - 1;
-      pts[static_cast<std::size_t>(n++)] =
-          ImVec2(X(p), Y(t.values[ch][static_cast<std::size_t>(p)]));
-    }
-    if (n >= 2) dl->AddPolyline(pts.data(), n, color, 0, thickness);
+    flush();
   };
   constexpr int kFadedCycles = 3;
   for (const PlotCurves& c : curves) {
@@ -179,13 +196,22 @@ void drawCyclePlot(PlotChannel channel, const std::vector<PlotCurves>& curves,
   for (const PlotCurves& c : curves) {
     const CycleTrace& cur = c.tracker->current();
     polyline(cur, toImColor(c.color), std::round(2.0f * s), 1);
-    if (cur.points >= 1) {
-      const int last = cur.points - 1;
-      dl->AddCircleFilled(ImVec2(X(last), Y(cur.values[ch][static_cast<std::size_t>(last)])),
-                          3.5f * s, toImColor(c.color));
+    for (int last = cur.points - 1; last >= 0 && last >= cur.points - 3; --last) {
+      const float y = cur.values[ch][static_cast<std::size_t>(last)];
+      if (!std::isfinite(y)) continue;
+      dl->AddCircleFilled(ImVec2(X(last), Y(y)), 3.5f * s, toImColor(c.color));
+      break;
     }
   }
   dl->AddRect(ImVec2(left, top), ImVec2(right, bottom), kBorder, 3.0f * s);
+  if (!anyData && isEstimatorChannel(channel)) {
+    const char* note = curves.empty() || curves.front().estimatorOn
+                           ? "no estimate yet: waits for the first right initial contact"
+                           : "the muscle-load estimator is off";
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
+                ImVec2(left + 8.0f * s, 0.5f * (top + bottom) - 0.5f * lineH), kMuted, note,
+                nullptr, right - left - 16.0f * s);
+  }
 
   // Hover read-out.
   if (hovered) {
@@ -200,12 +226,12 @@ void drawCyclePlot(PlotChannel channel, const std::vector<PlotCurves>& curves,
         const CycleTrace& cur = c.tracker->current();
         const auto& done = c.tracker->completed();
         ImGui::TextColored(ImVec4(c.color.r, c.color.g, c.color.b, 1), "%s", c.label.c_str());
-        if (pct < cur.points) {
+        if (pct < cur.points && std::isfinite(cur.values[ch][static_cast<std::size_t>(pct)])) {
           ImGui::SameLine();
           ImGui::Text(" now %.2f",
                       static_cast<double>(cur.values[ch][static_cast<std::size_t>(pct)]));
         }
-        if (!done.empty()) {
+        if (!done.empty() && std::isfinite(done.back().values[ch][static_cast<std::size_t>(pct)])) {
           ImGui::SameLine();
           ImGui::Text(" last cycle %.2f",
                       static_cast<double>(done.back().values[ch][static_cast<std::size_t>(pct)]));
@@ -218,24 +244,6 @@ void drawCyclePlot(PlotChannel channel, const std::vector<PlotCurves>& curves,
       ImGui::EndTooltip();
     }
   }
-  ImGui::PopID();
-}
-
-void drawUnavailablePlot(const char* title, const char* message, const ImVec2& size,
-                         float uiScale) {
-  const float s = uiScale;
-  ImGui::PushID(title);
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("plot", size);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float lineH = ImGui::GetTextLineHeight();
-  dl->AddText(p0, kText, title);
-  const ImVec2 a(p0.x + 40.0f * s, p0.y + lineH + 4.0f * s),
-      b(p0.x + size.x - 6.0f * s, p0.y + size.y - 4.0f * s);
-  dl->AddRectFilled(a, b, IM_COL32(246, 247, 249, 255), 3.0f * s);
-  dl->AddRect(a, b, kBorder, 3.0f * s);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + 10.0f * s, a.y + 10.0f * s),
-              kMuted, message, nullptr, b.x - a.x - 20.0f * s);
   ImGui::PopID();
 }
 

@@ -17,13 +17,13 @@ struct PlotCurves {
   const GaitCycleTracker* tracker = nullptr;
   Rgba color;
   std::string label;
+  bool estimatorOn = true;  ///< the walker runs the muscle-load estimator
 };
 
-/// One channel over the gait cycle; `band` may be null (no band drawn).
+/// One channel over the gait cycle; `band` may be null (no band drawn). Non-finite points (an
+/// estimator channel not covered by analysis samples) break the curves; an estimator channel
+/// without any data says why.
 void drawCyclePlot(PlotChannel channel, const std::vector<PlotCurves>& curves,
                    const NormativeBand* band, const ImVec2& size, float uiScale);
-
-/// A plot frame with a message instead of data (e.g. "not available yet").
-void drawUnavailablePlot(const char* title, const char* message, const ImVec2& size, float uiScale);
 
 }  // namespace retrogait::viewer

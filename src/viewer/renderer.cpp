@@ -151,6 +151,7 @@ struct GpuVertex {
 
 enum MeshId {
   kSphere = 0,
+  kSphereMid,  // small spheres (joints, contact points): a dozen pixels on screen
   kSphereLow,
   kHemisphere,    // capsule ends (half the triangles of a sphere)
   kCylinder,      // with caps
@@ -163,11 +164,14 @@ enum MeshId {
 // Draw groups: bodies (cast shadows); overlays that are also drawn faintly where bodies hide
 // them (arrows, COM, moment arcs); other opaque items; transparent items.
 enum Group { kBodies = 0, kXray, kOpaque, kTransparent, kGroupCount };
-constexpr double kThinTubeM = 0.012;  // thinner tubes use the low-resolution meshes
+constexpr double kThinTubeM = 0.012;    // thinner tubes use the low-resolution meshes
+constexpr double kSmallSphereM = 0.05;  // smaller spheres use the middle-resolution mesh
 
+// (Joint contact rings and arrows are drawn in front of the limb, toward the viewer: they need
+// no second pass.)
 bool xray(DrawTag tag) {
   return tag == DrawTag::kGrf || tag == DrawTag::kCom || tag == DrawTag::kJointMoment ||
-         tag == DrawTag::kPush || tag == DrawTag::kJointContact;
+         tag == DrawTag::kPush;
 }
 
 // A unit vector perpendicular to `axis` (unit).
@@ -217,7 +221,39 @@ struct Batches {
     for (unsigned i : mesh.indices) idx.push_back(base + i);
   }
   void sphere(const Vec3& c, double r, const Rgba& color, DrawTag tag) {
-    add(r < kThinTubeM ? kSphereLow : kSphere, Eigen::Matrix3d::Identity() * r, c, color, tag);
+    const MeshId id = r < kThinTubeM ? kSphereLow : (r < kSmallSphereM ? kSphereMid : kSphere);
+    add(id, Eigen::Matrix3d::Identity() * r, c, color, tag);
+  }
+  // A flat ring (annulus) of centre-line radius r and half-width w around the unit normal n,
+  // both faces: far fewer triangles than a torus, and as wide on screen.
+  void annulus(const Vec3& c, const Vec3& n, double r, double w, const Rgba& color, DrawTag tag,
+               int segments) {
+    const Vec3 u = perpendicular(n), t = n.cross(u);
+    const Group g = groupOf(tag, color);
+    std::vector<GpuVertex>& out = vertices[g];
+    std::vector<unsigned>& idx = indices[g];
+    const unsigned char cr = toByte(color.r), cg = toByte(color.g), cb = toByte(color.b),
+                        ca = toByte(color.a);
+    for (const double side : {1.0, -1.0}) {
+      const unsigned base = static_cast<unsigned>(out.size());
+      const Eigen::Vector3f nn = (side * n).cast<float>();
+      for (int i = 0; i <= segments; ++i) {
+        const double phi = 2 * kPi * i / segments;
+        const Vec3 dir = std::cos(phi) * u + std::sin(phi) * t;
+        for (const double rr : {r - w, r + w}) {
+          const Eigen::Vector3f p = (c + rr * dir).cast<float>();
+          out.push_back({p.x(), p.y(), p.z(), nn.x(), nn.y(), nn.z(), cr, cg, cb, ca});
+        }
+      }
+      for (unsigned i = 0; i < static_cast<unsigned>(segments); ++i) {
+        const unsigned a = base + 2 * i, b = a + 1, c2 = a + 3, d = a + 2;  // inner, outer
+        if (side > 0) {
+          idx.insert(idx.end(), {a, b, c2, a, c2, d});
+        } else {
+          idx.insert(idx.end(), {a, c2, b, a, d, c2});
+        }
+      }
+    }
   }
   // Mesh along +Y from `a` to `b` (cylinder, tube, cone) with radius r.
   void along(MeshId id, const Vec3& a, const Vec3& b, double r, const Rgba& color, DrawTag tag) {
@@ -270,15 +306,31 @@ struct Batches {
   }
   // A tube through points; round joints where the direction changes a lot (muscle paths),
   // none on smooth curves (arcs, rings), whose short segments already overlap.
+  // `lowRes`: the thin-tube meshes whatever the radius (muscles: a few pixels wide on screen,
+  // many segments and joints).
   void tube(const std::vector<Vec3>& points, double r, const Rgba& color, DrawTag tag,
-            bool closed = false, bool roundJoints = true) {
+            bool closed = false, bool roundJoints = true, bool lowRes = false) {
     const std::size_t n = points.size();
-    for (std::size_t i = 0; i + 1 < n; ++i) cylinder(points[i], points[i + 1], r, color, tag);
-    if (closed && n > 2) cylinder(points[n - 1], points[0], r, color, tag);
+    auto segment = [&](const Vec3& a, const Vec3& b) {
+      if (lowRes) {
+        along(kTube, a, b, r, color, tag);
+      } else {
+        cylinder(a, b, r, color, tag);
+      }
+    };
+    auto joint = [&](const Vec3& p) {
+      if (lowRes) {
+        add(kSphereLow, Eigen::Matrix3d::Identity() * r, p, color, tag);
+      } else {
+        sphere(p, r, color, tag);
+      }
+    };
+    for (std::size_t i = 0; i + 1 < n; ++i) segment(points[i], points[i + 1]);
+    if (closed && n > 2) segment(points[n - 1], points[0]);
     if (roundJoints) {
-      for (const Vec3& p : points) sphere(p, r, color, tag);
+      for (const Vec3& p : points) joint(p);
     } else if (!closed && n >= 2) {
-      sphere(points.front(), r, color, tag);
+      joint(points.front());
     }
   }
   void arrow(const Vec3& tail, const Vec3& head, double r, const Rgba& color, DrawTag tag) {
@@ -461,22 +513,16 @@ struct Renderer::Impl {
                          l.radiusM, l.color, l.tag);
       }
     }
-    // Thin polylines (muscle paths) need no round joints: at a few pixels wide they do not show.
+    // Polylines (muscle paths, 1-4 px wide): low-resolution tubes without round joints (at
+    // that width the bends show no gaps; llvmpipe pays per triangle).
     for (const PolylinePrim& p : d.polylines) {
-      batches.tube(p.points_W, p.radiusM, p.color, p.tag, false, p.radiusM >= 0.008);
+      batches.tube(p.points_W, p.radiusM, p.color, p.tag, false, false, true);
     }
     for (const ArrowPrim& a : d.arrows)
       batches.arrow(a.tail_W, a.head_W, a.radiusM, a.color, a.tag);
     for (const RingPrim& r : d.rings) {
-      const Vec3 n = r.normal_W.normalized();
-      const Vec3 u = perpendicular(n), t = n.cross(u);
-      std::vector<Vec3> pts;
-      const int segments = 24;
-      for (int i = 0; i < segments; ++i) {
-        const double phi = 2 * kPi * i / segments;
-        pts.push_back(r.center_W + r.radiusM * (std::cos(phi) * u + std::sin(phi) * t));
-      }
-      batches.tube(pts, r.thicknessM, r.color, r.tag, true, false);
+      batches.annulus(r.center_W, r.normal_W.normalized(), r.radiusM, r.thicknessM, r.color, r.tag,
+                      28);
     }
     for (const ArcPrim& a : d.arcs) {
       const Vec3 n = a.normal_W.normalized();
@@ -580,6 +626,7 @@ std::unique_ptr<Renderer> Renderer::create(const std::string& shaderDir, int sam
   glBindVertexArray(0);
 
   s.meshes[kSphere] = makeSphere(14, 8);
+  s.meshes[kSphereMid] = makeSphere(10, 6);
   s.meshes[kSphereLow] = makeSphere(7, 4);
   s.meshes[kHemisphere] = makeSphere(14, 4, true);
   s.meshes[kCylinder] = makeCylinder(14, true);

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "plots.h"
+#include "retrogait/analysis/load_summary.h"
 #include "retrogait/model/model_loader.h"
 #include "retrogait/scene/palette.h"
 
@@ -17,9 +18,43 @@ namespace retrogait::viewer {
 
 namespace {
 
-constexpr const char* kEstimatorMissing =
-    "Needs the muscle-load estimator (src/analysis), which is not part of this build yet. No "
-    "number is shown rather than a made-up one.";
+constexpr const char* kNoLoadCycles =
+    "No complete gait cycle in the analysed window yet (after the first 3 s, before any fall) "
+    "that the muscle-load estimator covers. No number is shown rather than a made-up one.";
+constexpr const char* kEstimatorOff =
+    "The muscle-load estimator is off for this walker (analysis rate 0).";
+
+// Index in a LoadSummary's muscle list of a right-leg muscle ("vasti_r"), or -1.
+const MuscleDemand* findMuscle(const Model& model, const LoadSummary& loads, const char* name) {
+  const int index = model.muscleIndex(name);
+  for (const MuscleDemand& m : loads.muscles) {
+    if (m.muscle == index && index >= 0) return &m;
+  }
+  return nullptr;
+}
+
+// Largest per-cycle mean peak activation among the named muscles (-1 when none is found).
+double peakActivation(const Model& model, const LoadSummary& loads,
+                      std::initializer_list<const char*> names) {
+  double best = -1;
+  for (const char* n : names) {
+    if (const MuscleDemand* m = findMuscle(model, loads, n))
+      best = std::max(best, m->peakActivation);
+  }
+  return best;
+}
+
+const char* criterionLabel(RecruitmentCriterion c) {
+  switch (c) {
+    case RecruitmentCriterion::kSumSquares:
+      return "p2: sum of squared activations";
+    case RecruitmentCriterion::kSumCubes:
+      return "p3: sum of cubed activations";
+    case RecruitmentCriterion::kMinMax:
+      return "min/max: smallest peak activation";
+  }
+  return "p2";
+}
 
 void helpMarker(const char* text) {
   ImGui::SameLine();
@@ -182,11 +217,16 @@ void ViewerApp::drawControls() {
         "moment is the actuator torque plus the passive joint-limit torque.");
     ImGui::Checkbox("Muscles", &v.showMuscles);
     helpMarker(
-        "The 18 musculotendon paths (OpenSim gait10dof18musc). Colouring by activation needs the "
-        "muscle-load estimator, which is not available yet: the paths are drawn in a neutral "
-        "colour.");
+        "The 18 musculotendon paths (OpenSim gait10dof18musc), coloured by the activation the "
+        "muscle-load estimator computes for the latest analysed step: grey-blue relaxed, amber "
+        "half, red fully active (legend in the view).");
     ImGui::Checkbox("Joint contact forces", &v.showJointContact);
-    helpMarker(kEstimatorMissing);
+    helpMarker(
+        "Bone-on-bone forces from the muscle-load estimator: a ring around hip, knee and ankle "
+        "whose radius grows with the force in body weights (BW), an arrow pressing on the distal "
+        "bone, and the patellofemoral force pressing the patella (small sphere in front of the "
+        "knee) onto the femur. Muscle pulls add to the joint reaction force: contact forces are "
+        "several BW.");
     ImGui::Checkbox("Stance / swing bar", &v.showPhaseBar);
     ImGui::Checkbox("Labels", &v.showLabels);
     ImGui::SameLine();
@@ -203,20 +243,45 @@ void ViewerApp::drawControls() {
     }
   }
 
-  // Estimator criterion: the control exists so lessons can plan for it, but it is honest about
-  // the estimator not being there.
+  // Estimator criterion: how static optimization shares each joint moment among the muscles.
+  // Changing it restarts the walks (the same path as the scenario's Apply).
   if (ImGui::CollapsingHeader("Muscle-load estimator")) {
-    ImGui::BeginDisabled(true);
-    static int criterion = 0;
-    const char* criteria[] = {"sum of squared activations", "sum of cubed activations",
-                              "min/max activation"};
+    const ScenarioSpec& running = m_walkers.front()->preset().scenario;
+    int criterion = static_cast<int>(running.criterion);
+    ImGui::TextUnformatted("Recruitment criterion");
     ImGui::SetNextItemWidth(-1);
-    ImGui::Combo("##criterion", &criterion, criteria, 3);
-    ImGui::EndDisabled();
-    ImGui::TextWrapped(
-        "Not available yet: the estimator that turns joint moments into muscle "
-        "forces, activations, joint contact forces and metabolic power is still "
-        "being written. Its overlays and table rows stay empty until then.");
+    const char* names[] = {criterionLabel(RecruitmentCriterion::kSumSquares),
+                           criterionLabel(RecruitmentCriterion::kSumCubes),
+                           criterionLabel(RecruitmentCriterion::kMinMax)};
+    if (ImGui::Combo("##criterion", &criterion, names, 3)) {
+      applyCriterion(static_cast<RecruitmentCriterion>(criterion));
+    }
+    helpMarker(
+        "Static optimization finds, at every analysed step, the muscle activations that produce "
+        "the net joint moments and minimise the criterion: p2 (sum of a^2, the usual choice) "
+        "shares the load, p3 (sum of a^3) relates to endurance, min/max keeps the largest "
+        "activation as small as possible. Changing it restarts the walk(s).");
+    const Simulation& sim = m_walkers.front()->sim();
+    if (sim.analysisEnabled()) {
+      ImGui::TextDisabled("%.0f Hz (every %d%s physics step), restarts the walk",
+                          sim.analysisRateHz(), sim.analysisEverySteps(),
+                          sim.analysisEverySteps() == 1   ? "st"
+                          : sim.analysisEverySteps() == 2 ? "nd"
+                          : sim.analysisEverySteps() == 3 ? "rd"
+                                                          : "th");
+      if (sim.hasEstimate()) {
+        const MuscleLoadEstimate& e = sim.lastEstimate();
+        ImGui::TextDisabled("latest step: %s, reserve %.1f N\xC2\xB7m",
+                            e.converged ? "converged" : "NOT converged", e.reservePeakNm);
+        if (ImGui::IsItemHovered()) {
+          ImGui::SetTooltip(
+              "Reserve actuators make up any moment the muscles cannot produce; a few N\xC2\xB7m "
+              "at most means the muscles carry the load.");
+        }
+      }
+    } else {
+      ImGui::TextDisabled("%s", kEstimatorOff);
+    }
   }
 
   // View.
@@ -252,8 +317,8 @@ void ViewerApp::drawControls() {
         "\xE2\x86\x90 \xE2\x86\x92 push backward / forward (Shift: harder)\n"
         "[ ] slower / faster  \xC2\xB7  F follow  \xC2\xB7  C camera  \xC2\xB7  Tab panels  "
         "\xC2\xB7  P screenshot\n"
-        "Left-drag the trunk: pull it with a spring. Left-drag elsewhere: orbit. Right-drag: "
-        "pan. Wheel: zoom.");
+        "Left-drag the trunk: push or pull it in the drag direction at the grabbed point. "
+        "Left-drag elsewhere: orbit. Right-drag: pan. Wheel: zoom.");
   }
 
   if (!m_status.empty() && m_statusAgeS < 8.0) {
@@ -332,6 +397,23 @@ void ViewerApp::drawScenarioEditor(int walker) {
     ImGui::TextDisabled("pending");
   }
   ImGui::PopID();
+}
+
+void ViewerApp::applyCriterion(RecruitmentCriterion criterion) {
+  for (std::size_t i = 0; i < m_walkers.size(); ++i) {
+    WalkerPreset running = m_walkers[i]->preset();
+    if (running.scenario.criterion == criterion) continue;
+    running.scenario.criterion = criterion;
+    if (Status st = m_walkers[i]->applyScenario(running); !st) {
+      m_status = st.error();
+      m_statusAgeS = 0;
+      continue;
+    }
+    m_preset.walkers[i] = running;
+    m_edits[i].scenario.criterion = criterion;  // pending scenario edits stay pending
+    m_simDebtS[i] = 0;
+  }
+  m_cameraInitialized = false;
 }
 
 void ViewerApp::drawPlotsWindow() {
@@ -419,63 +501,65 @@ void ViewerApp::drawPlotsWindow() {
   std::vector<PlotCurves> curves;
   for (std::size_t i = 0; i < m_walkers.size(); ++i) {
     curves.push_back({&m_walkers[i]->tracker(), i == 0 ? palette::kWalkerA : palette::kWalkerB,
-                      m_walkers[i]->preset().label});
+                      m_walkers[i]->preset().label, m_walkers[i]->sim().analysisEnabled()});
   }
   auto bandFor = [&](PlotChannel c) -> const NormativeBand* {
     return m_preset.normativeBand && m_norms ? &m_norms->band(c) : nullptr;
   };
   ImGui::BeginChild("plots", ImVec2(0, plotsH), false);
   const float w = ImGui::GetContentRegionAvail().x;
-  auto column = [&](std::initializer_list<PlotChannel> channels, float height) {
-    for (PlotChannel c : channels) drawCyclePlot(c, curves, bandFor(c), ImVec2(w, height), s);
-  };
-  // Plots share the height but stay legible (the area scrolls in small windows).
   const float gap = ImGui::GetStyle().ItemSpacing.y;
-  const float minPlot = 100.0f * s;
-  const float avail = std::max(ImGui::GetContentRegionAvail().y, 3 * (minPlot + gap));
+  const float half = 0.5f * (w - ImGui::GetStyle().ItemSpacing.x);
+  // Plots share the height but stay legible (the area scrolls in small windows).
+  const float avail = ImGui::GetContentRegionAvail().y;
+  auto column = [&](std::initializer_list<PlotChannel> channels, float minHeight) {
+    const float n = static_cast<float>(channels.size());
+    const float h = std::max(minHeight, avail / n - gap);
+    for (PlotChannel c : channels) drawCyclePlot(c, curves, bandFor(c), ImVec2(w, h), s);
+  };
+  // Two plots a row; a missing second one (odd count) leaves the cell empty.
+  auto grid = [&](std::initializer_list<PlotChannel> channels, float minHeight) {
+    const std::vector<PlotChannel> list(channels);
+    const float rows = std::ceil(0.5f * static_cast<float>(list.size()));
+    const float h = std::max(minHeight, avail / rows - gap);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i % 2 == 1) ImGui::SameLine();
+      drawCyclePlot(list[i], curves, bandFor(list[i]), ImVec2(half, h), s);
+    }
+  };
   switch (m_preset.plotGroup) {
     case PlotGroup::kAngles:
       column({PlotChannel::kHipAngle, PlotChannel::kKneeAngle, PlotChannel::kAnkleAngle},
-             avail / 3 - gap);
+             100.0f * s);
       break;
-    case PlotGroup::kMoments:
-      column({PlotChannel::kHipMoment, PlotChannel::kKneeMoment, PlotChannel::kAnkleMoment},
-             avail / 3 - gap);
+    case PlotGroup::kMoments:  // moments beside the powers, per joint
+      grid({PlotChannel::kHipMoment, PlotChannel::kHipPower, PlotChannel::kKneeMoment,
+            PlotChannel::kKneePower, PlotChannel::kAnkleMoment, PlotChannel::kAnklePower},
+           100.0f * s);
       break;
     case PlotGroup::kGrf:
-      column({PlotChannel::kGrfVertical, PlotChannel::kGrfAp}, avail / 2 - gap);
+      column({PlotChannel::kGrfVertical, PlotChannel::kGrfAp}, 100.0f * s);
       break;
-    case PlotGroup::kMuscles:
-      drawUnavailablePlot("Muscle activations (quadriceps, hamstrings, calf, ...)",
-                          "Not available yet: muscle activations come from the muscle-load "
-                          "estimator (src/analysis), which is not part of this build.",
-                          ImVec2(w, avail / 2 - gap), s);
+    case PlotGroup::kMuscles:  // hip, thigh, calf and shin muscles, then the whole body
+      ImGui::TextDisabled("activation: 0 = relaxed, 1 = maximal (muscle-load estimator)");
+      grid(
+          {PlotChannel::kGlutMax, PlotChannel::kIliopsoas, PlotChannel::kHamstrings,
+           PlotChannel::kBifemsh, PlotChannel::kRectFem, PlotChannel::kVasti, PlotChannel::kGastroc,
+           PlotChannel::kSoleus, PlotChannel::kTibAnt, PlotChannel::kMetabolicPower},
+          90.0f * s);
       break;
     case PlotGroup::kJointContact:
-      drawUnavailablePlot("Joint contact forces (hip, knee, ankle, patellofemoral) [BW]",
-                          "Not available yet: joint contact forces come from the muscle-load "
-                          "estimator (src/analysis), which is not part of this build.",
-                          ImVec2(w, avail / 2 - gap), s);
+      grid({PlotChannel::kHipContact, PlotChannel::kKneeContact,
+            PlotChannel::kPatellofemoralContact, PlotChannel::kAnkleContact},
+           100.0f * s);
       break;
-    case PlotGroup::kAll: {
-      const float half = 0.5f * (w - ImGui::GetStyle().ItemSpacing.x);
-      const float h = std::max(110.0f * s, avail / 4 - gap);
-      const PlotChannel pairs[4][2] = {{PlotChannel::kHipAngle, PlotChannel::kHipMoment},
-                                       {PlotChannel::kKneeAngle, PlotChannel::kKneeMoment},
-                                       {PlotChannel::kAnkleAngle, PlotChannel::kAnkleMoment},
-                                       {PlotChannel::kGrfVertical, PlotChannel::kGrfAp}};
-      for (const auto& pair : pairs) {
-        drawCyclePlot(pair[0], curves, bandFor(pair[0]), ImVec2(half, h), s);
-        ImGui::SameLine();
-        drawCyclePlot(pair[1], curves, bandFor(pair[1]), ImVec2(half, h), s);
-      }
-      drawUnavailablePlot("Muscle activations", "Not available yet (muscle-load estimator).",
-                          ImVec2(half, h * 0.6f), s);
-      ImGui::SameLine();
-      drawUnavailablePlot("Joint contact forces", "Not available yet (muscle-load estimator).",
-                          ImVec2(half, h * 0.6f), s);
+    case PlotGroup::kAll:
+      grid({PlotChannel::kHipAngle, PlotChannel::kHipMoment, PlotChannel::kKneeAngle,
+            PlotChannel::kKneeMoment, PlotChannel::kAnkleAngle, PlotChannel::kAnkleMoment,
+            PlotChannel::kGrfVertical, PlotChannel::kGrfAp, PlotChannel::kKneeContact,
+            PlotChannel::kVasti},
+           110.0f * s);
       break;
-    }
   }
   ImGui::EndChild();
   drawComparisonTable();
@@ -508,11 +592,6 @@ void ViewerApp::drawComparisonTable() {
       {"Stride length", "m", "%.2f", [](const GaitSummary& g) { return g.strideLengthM; }},
       {"Peak vertical GRF", "BW", "%.2f", [](const GaitSummary& g) { return g.peakVerticalBw; }},
   };
-  const char* estimatorRows[][2] = {{"Peak knee contact force", "BW"},
-                                    {"Peak patellofemoral force", "BW"},
-                                    {"Quadriceps activation (peak)", "-"},
-                                    {"Calf activation (peak)", "-"},
-                                    {"Metabolic power", "W/kg"}};
   const int columns = compare ? 4 : 2;
   if (!ImGui::BeginTable("table", columns,
                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
@@ -565,13 +644,76 @@ void ViewerApp::drawComparisonTable() {
       }
     }
   }
-  for (const auto& r : estimatorRows) {
+  // The estimator's rows: right leg, means over the analysed cycles of the per-cycle peaks
+  // (Simulation::summarizeLoads(), the numbers of retrogait simulate's summary).
+  struct LoadRow {
+    const char* name;
+    const char* unit;
+    const char* format;
+    const char* tooltip;
+    double (*value)(const Model&, const LoadSummary&);  // < 0: not available
+  };
+  const LoadRow loadRows[] = {
+      {"Peak knee contact force", "BW", "%.2f",
+       "Tibiofemoral contact force, right knee: mean over the cycles of each cycle's peak.",
+       [](const Model&, const LoadSummary& l) {
+         return l.contactPeakBw[static_cast<std::size_t>(ContactJoint::kTibiofemoral)];
+       }},
+      {"Peak patellofemoral force", "BW", "%.2f",
+       "Patellofemoral compression, right knee (quadriceps force x the van Eijden ratio): mean "
+       "over the cycles of each cycle's peak.",
+       [](const Model&, const LoadSummary& l) {
+         return l.contactPeakBw[static_cast<std::size_t>(ContactJoint::kPatellofemoral)];
+       }},
+      {"Peak quadriceps activation", "", "%.2f",
+       "Right leg, the larger of vasti and rectus femoris: mean over the cycles of each cycle's "
+       "peak activation (0 = relaxed, 1 = maximal).",
+       [](const Model& m, const LoadSummary& l) {
+         return peakActivation(m, l, {"vasti_r", "rect_fem_r"});
+       }},
+      {"Peak calf activation", "", "%.2f",
+       "Right leg, the larger of gastrocnemius and soleus: mean over the cycles of each cycle's "
+       "peak activation (0 = relaxed, 1 = maximal).",
+       [](const Model& m, const LoadSummary& l) {
+         return peakActivation(m, l, {"gastroc_r", "soleus_r"});
+       }},
+      {"Metabolic power", "W/kg", "%.2f",
+       "Whole body, basal included (Umberger 2010 muscle model): mean over the cycles.",
+       [](const Model&, const LoadSummary& l) { return l.metabolicPowerWPerKg; }},
+  };
+  std::vector<const LoadSummary*> loads;
+  std::vector<bool> estimatorOn;
+  for (auto& w : m_walkers) {
+    loads.push_back(&w->loads());
+    estimatorOn.push_back(w->sim().analysisEnabled());
+  }
+  for (const LoadRow& r : loadRows) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::TextDisabled("%s [%s]", r[0], r[1]);
-    for (int c = 1; c < columns; ++c) {
-      ImGui::TableSetColumnIndex(c);
-      dash(kEstimatorMissing);
+    if (r.unit[0] != '\0') {
+      ImGui::Text("%s [%s]", r.name, r.unit);
+    } else {
+      ImGui::TextUnformatted(r.name);
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.tooltip);
+    std::vector<double> values;
+    for (std::size_t i = 0; i < loads.size(); ++i) {
+      ImGui::TableSetColumnIndex(static_cast<int>(i) + 1);
+      const double v = loads[i]->cycles > 0 ? r.value(m_walkers[i]->sim().model(), *loads[i]) : -1;
+      values.push_back(v);
+      if (v >= 0) {
+        ImGui::Text(r.format, v);
+      } else {
+        dash(estimatorOn[i] ? kNoLoadCycles : kEstimatorOff);
+      }
+    }
+    if (compare) {
+      ImGui::TableSetColumnIndex(3);
+      if (values[0] > 1e-9 && values[1] >= 0) {
+        ImGui::Text("%.2f\xC3\x97", values[1] / values[0]);
+      } else {
+        dash(values[0] >= 0 && values[1] >= 0 ? "A is zero: no ratio." : kNoLoadCycles);
+      }
     }
   }
   ImGui::EndTable();

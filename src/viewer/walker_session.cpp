@@ -3,18 +3,9 @@
 #include <cstdio>
 
 #include "retrogait/model/kinematics.h"
+#include "retrogait/scene/scene_builder.h"
 
 namespace retrogait::viewer {
-
-namespace {
-// Interactive pushes need PhysicsWorld::applyPush, but Simulation only exposes the world as
-// const. The world is owned (non-const) by the Simulation, so casting constness away is well
-// defined; the push is applied right before Simulation::step(), which clears it after the step,
-// exactly like a scenario push. To be replaced by a Simulation::applyPush (see docs/viewer.md).
-void applyPushBeforeNextStep(const Simulation& sim, const Vec2& force_W, const Vec2& point_W) {
-  const_cast<PhysicsWorld&>(sim.physics()).applyPush(force_W, point_W);
-}
-}  // namespace
 
 Result<std::unique_ptr<WalkerSession>> WalkerSession::create(const WalkerPreset& preset) {
   std::unique_ptr<WalkerSession> s(new WalkerSession());
@@ -32,7 +23,8 @@ Status WalkerSession::reset() {
                                                  m_sim->controller().referenceGait().strideTimeS);
   m_summary = GaitSummary{};
   m_summaryCycles = -1;
-  m_keyPushLeftS = 0;
+  m_loads = LoadSummary{};
+  m_loadsCycles = -1;
   m_drag.reset();
   m_lastPush.reset();
   m_fallWallS = 0;
@@ -62,17 +54,14 @@ Vec2 WalkerSession::hatCom() const {
 }
 
 int WalkerSession::advance(int steps) {
+  if (steps <= 0) return 0;
+  // A drag acts on the grabbed point of the trunk for the steps of this frame (its force and
+  // point are refreshed every frame); a key push was handed to the simulation when pressed.
+  if (m_drag) {
+    m_sim->applyPush(m_drag->force_W, m_drag->point_W, steps * m_sim->scenario().timeStepS);
+  }
   int taken = 0;
-  const double dt = m_sim->scenario().timeStepS;
   for (; taken < steps && !m_sim->finished(); ++taken) {
-    std::optional<PushInput> push;
-    if (m_drag) {
-      push = m_drag;
-    } else if (m_keyPushLeftS > 0) {
-      push = PushInput{m_keyPush, hatCom()};
-      m_keyPushLeftS -= dt;
-    }
-    if (push) applyPushBeforeNextStep(*m_sim, push->force_W, push->point_W);
     m_sim->step();
     // What acted during the step (the scenario's own push included).
     const StepRecord& last = m_sim->physics().lastStep();
@@ -80,13 +69,14 @@ int WalkerSession::advance(int steps) {
                      ? std::optional<PushInput>(PushInput{last.pushForce_W, last.pushPoint_W})
                      : std::nullopt;
   }
-  if (taken > 0) m_tracker->update(m_sim->series());
+  if (taken > 0) {
+    m_tracker->update(m_sim->series(), &m_sim->analysis());
+  }
   return taken;
 }
 
 void WalkerSession::pushFor(const Vec2& force_W, double durationS) {
-  m_keyPush = force_W;
-  m_keyPushLeftS = durationS;
+  m_sim->applyPush(force_W, hatCom(), durationS);
 }
 
 void WalkerSession::setDragForce(const std::optional<PushInput>& force) {
@@ -112,8 +102,9 @@ WalkerSceneInput WalkerSession::sceneInput() const {
   in.push = activePush();
   // No caption above the head: the view's badge names the walker.
   in.fallText = fallText();
-  // Estimator overlays (muscle activations, joint contact forces) stay empty until
-  // src/analysis provides them: the scene then says "not available yet".
+  // The estimator's latest analysed step (at its rate, so at most a few steps old): muscle
+  // activations and joint contact forces. Before it has run, the overlays say so.
+  if (m_sim->hasEstimate()) setEstimatorInput(m_sim->model(), m_sim->lastEstimate(), in);
   return in;
 }
 
@@ -123,6 +114,14 @@ const GaitSummary& WalkerSession::summary() {
     m_summaryCycles = m_tracker->cycleCount();
   }
   return m_summary;
+}
+
+const LoadSummary& WalkerSession::loads() {
+  if (m_tracker->cycleCount() != m_loadsCycles) {
+    m_loads = m_sim->summarizeLoads();
+    m_loadsCycles = m_tracker->cycleCount();
+  }
+  return m_loads;
 }
 
 std::string WalkerSession::fallText() const {

@@ -28,9 +28,11 @@ class WalkerSession {
   /// Advances `steps` fixed steps (fewer when the run ends); returns the steps taken.
   int advance(int steps);
 
-  /// A push on the HAT centre of mass for `durationS` of simulated time.
+  /// A push on the HAT centre of mass for `durationS` of simulated time (Simulation::applyPush;
+  /// it replaces a push still acting).
   void pushFor(const Vec2& force_W, double durationS);
-  /// A force that acts while it is set (click-drag on the trunk); nullopt releases it.
+  /// A force on a point of the trunk that acts while it is set (click-drag on the trunk), in
+  /// the steps of each advance(); nullopt releases it.
   void setDragForce(const std::optional<PushInput>& force);
 
   WalkerSceneInput sceneInput() const;
@@ -41,6 +43,9 @@ class WalkerSession {
   /// Gait summary as the CLI reports it (window after the start-up transient, before a fall);
   /// recomputed when a cycle completes.
   const GaitSummary& summary();
+  /// Joint and muscle demand as the CLI reports it (Simulation::summarizeLoads(): the complete
+  /// cycles of the same window that the estimator covers); recomputed when a cycle completes.
+  const LoadSummary& loads();
   bool fell() const { return m_sim->outcome().fell; }
   bool finished() const { return m_sim->finished(); }
   /// "fell (trunk tilt) at 2.63 s", or empty.
@@ -64,8 +69,8 @@ class WalkerSession {
   std::unique_ptr<GaitCycleTracker> m_tracker;
   GaitSummary m_summary;
   int m_summaryCycles = -1;
-  Vec2 m_keyPush = Vec2::Zero();
-  double m_keyPushLeftS = 0;
+  LoadSummary m_loads;
+  int m_loadsCycles = -1;
   std::optional<PushInput> m_drag;
   std::optional<PushInput> m_lastPush;
   double m_fallWallS = 0;

@@ -39,15 +39,17 @@ for preset in "${files[@]}"; do
 done
 
 # 2. Overlays change the pixels where they are drawn. Panels hidden so only the 3D view
-#    differs; 20 frames (0.33 s) so the right foot is in stance and loaded.
+#    differs; 20 frames (0.33 s) so the right foot is in stance and loaded (and the muscle-load
+#    estimator has analysed steps: muscles coloured by activation, joint contact rings).
 base="$presets/forward_level.json"
 common=(--scenario "$base" --frames 20 --hide-ui)
 run "${common[@]}" --overlays bodies,labels --screenshot "$out/overlay_off.png" || fail "overlay baseline"
-for overlay in grf com muscles joint_moments; do
+for overlay in grf com muscles joint_contact joint_moments; do
   case $overlay in  # the kinds of primitive each overlay draws (labels and legends included)
     grf) tag=grf+center_of_pressure ;;
     com) tag=com+com_projection ;;
     muscles) tag=muscle ;;
+    joint_contact) tag=joint_contact ;;
     joint_moments) tag=joint_moment ;;
   esac
   run "${common[@]}" --overlays "bodies,$overlay,labels" --screenshot "$out/overlay_$overlay.png" \

@@ -193,7 +193,8 @@ struct LegendHud {
   std::string title;
   std::vector<Rgba> stops;  ///< evenly spaced along the scale; empty = no scale
   std::string lowLabel, highLabel;
-  std::string note;  ///< shown under the scale (e.g. why data is not available)
+  std::string note;       ///< shown under the scale (e.g. why data is not available)
+  std::string shortNote;  ///< shown instead of `note` in a narrow view ("" = no note there)
 };
 
 /// A key: coloured swatches with a text each (e.g. moment arc colours).

@@ -24,6 +24,7 @@ inline constexpr Rgba kPush = rgbHex(0xE63946);
 inline constexpr Rgba kExtensorMoment = rgbHex(0x7B3294);  ///< extensor / plantarflexor
 inline constexpr Rgba kFlexorMoment = rgbHex(0x1B9E5A);    ///< flexor / dorsiflexor
 inline constexpr Rgba kJointContact = rgbHex(0xC0392B);
+inline constexpr Rgba kPatellofemoral = rgbHex(0x8E2A6B);       ///< patella and its compression
 inline constexpr Rgba kMuscleUnknown = rgbHex(0xB56576, 0.9f);  ///< no activation available
 inline constexpr Rgba kGround = rgbHex(0xE8E3D9);
 inline constexpr Rgba kGridMinor = rgbHex(0xCDC5B6);

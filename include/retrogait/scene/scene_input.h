@@ -1,8 +1,8 @@
 #pragma once
 // What the scene builder reads for one walker: the model and its state (always), the contact
-// forces and net joint moments of the physics (when available), and the estimator's results
-// (optional: muscle activations and joint contact forces appear once src/analysis provides
-// them; until then the overlays say "not available yet" instead of drawing made-up numbers).
+// forces and net joint moments of the physics (when available), and the muscle-load estimator's
+// results (optional: muscle activations and joint contact forces of the latest analysed step;
+// without them the overlays say "not available" instead of drawing made-up numbers).
 
 #include <array>
 #include <optional>
@@ -28,6 +28,9 @@ struct MuscleActivationInput {
 /// (hip, knee, ankle).
 struct JointContactInput {
   std::array<std::array<Vec2, 3>, 2> force_W = zero();
+  /// Patellofemoral compression per side (right, left) [N]; the pin-knee model has no patella,
+  /// so it is a magnitude (JointContactForces::patellofemoralN), drawn in front of the knee.
+  std::array<double, 2> patellofemoralN{};
 
  private:
   static std::array<std::array<Vec2, 3>, 2> zero() {

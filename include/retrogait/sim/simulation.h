@@ -54,6 +54,14 @@ class Simulation {
   void setCommand(const GaitCommand& command);
   /// Pushes the HAT horizontally from the next step on (+ = toward +X) [N], for `durationS`.
   void push(double forceN, double durationS = 0.2);
+  /// Applies `force_W` [N] to the HAT at `point_W` [m] (world frame) from the next step on, for
+  /// `durationS` [s] of simulated time (the steps that start within it). The point is attached
+  /// to the trunk: it is taken into the HAT frame now and moves with it. One such push at a
+  /// time: a new call replaces the previous one, pending or acting. It adds to the scenario's
+  /// push and to push(); a duration ≤ 0 cancels it. What acts is recorded in
+  /// PhysicsWorld::lastStep() (pushForce_W, pushPoint_W: the resultant and a point on its line of
+  /// action).
+  void applyPush(const Vec2& force_W, const Vec2& point_W, double durationS);
   void setStageTiming(bool on) { m_timeStages = on; }
 
   const ScenarioSpec& scenario() const { return m_spec; }
@@ -107,6 +115,15 @@ class Simulation {
   std::optional<GaitCommand> m_pendingCommand;
   std::optional<PushSpec> m_runtimePush;  // from push(); start time filled in at the next step
   bool m_runtimePushPending = false;
+  // From applyPush(): force, point in the HAT frame, start (filled in at the next step), duration.
+  struct AppliedPush {
+    Vec2 force_W = Vec2::Zero();
+    Vec2 point_S = Vec2::Zero();
+    double startS = 0;
+    double durationS = 0;
+    bool pending = true;
+  };
+  std::optional<AppliedPush> m_appliedPush;
   bool m_fell = false;
   double m_fallTimeS = -1;
   std::string m_fallReason;

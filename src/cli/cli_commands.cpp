@@ -169,6 +169,8 @@ void Commands::registerAll(CLI::App& app) {
   m_bench = app.add_subcommand("bench", "real-time factor and per-stage cost of a forward walk");
   m_bench->add_option("--duration", m_benchDuration, "simulated time [s] (default 20)");
   addSubjectOptions(m_bench, m_subject);
+
+  registerReportCommands(app);
 }
 
 int Commands::run() {
@@ -176,6 +178,8 @@ int Commands::run() {
   if (m_compare->parsed()) return runCompare();
   if (m_bench->parsed()) return runBench();
   if (m_tune->parsed()) return runTune();
+  if (m_validate->parsed()) return runValidate();
+  if (m_claims->parsed()) return runClaims();
   return 2;
 }
 
@@ -470,7 +474,7 @@ int Commands::runTune() {
     for (const auto& [speed, incline] : cases) {
       auto sc = scenarioFrom(m_tuneDirection, speed, incline, m_tuneDuration);
       if (!sc) return 2;
-      sc->analysisRateHz = 0;  // the gait cost needs no muscle estimates
+      sc->analysisRateHz = 50;  // enough for the metabolic term of the gait cost
       sc->subject = subjectFor(subject);
       spec.scenarios.push_back(*sc);
     }
@@ -485,7 +489,7 @@ int Commands::runTune() {
     auto sc =
         scenarioFrom(m_tuneDirection, m_tuneSpeeds[m_tuneSpeeds.size() / 2], 0, m_tuneDuration);
     if (!sc) return 2;
-    sc->analysisRateHz = 0;
+    sc->analysisRateHz = 50;
     sc->push = push;
     if (Status st = validateScenario(*sc); !st) {
       std::cerr << "retrogait: " << st.error() << '\n';

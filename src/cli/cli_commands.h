@@ -30,6 +30,10 @@ class Commands {
   int runCompare();
   int runBench();
   int runTune();
+  int runValidate();  // report_commands.cpp
+  int runClaims();    // report_commands.cpp
+  /// Options of validate and claims (report_commands.cpp).
+  void registerReportCommands(CLI::App& app);
   /// Builds a scenario from the common options; prints the problem and returns nullopt on error.
   std::optional<ScenarioSpec> scenarioFrom(const std::string& direction, double speedMps,
                                            double inclinePct, double durationS);
@@ -41,6 +45,8 @@ class Commands {
   CLI::App* m_compare = nullptr;
   CLI::App* m_bench = nullptr;
   CLI::App* m_tune = nullptr;
+  CLI::App* m_validate = nullptr;
+  CLI::App* m_claims = nullptr;
   SubjectOptions m_subject;
   double m_timeStepS = kDefaultTimeStepS;
   // estimator (simulate, compare)
@@ -81,6 +87,13 @@ class Commands {
   std::uint64_t m_seed = 1;
   int m_threads = 2;
   std::string m_tuneOut;
+
+  // validate, claims
+  std::string m_reportOut;
+  bool m_reportCheck = false;
+  double m_reportDuration = 30;
+  int m_reportThreads = 2;
+  std::string m_reportController;
 };
 
 /// Prints a progress line on stderr when it is a terminal and the run has lasted over 2 s.

@@ -77,8 +77,10 @@ Result<ControllerParams> tuneController(
     ControllerParams p = spec.start;
     GaitParams& g = forward ? p.forward : p.backward;
     for (std::size_t i = 0; i < infos.size(); ++i) {
+      // Clamped: lo + 1 · (hi − lo) can round past hi, which the file's range check would reject.
       const double fileValue =
-          infos[i]->minValue + x[i] * (infos[i]->maxValue - infos[i]->minValue);
+          std::clamp(infos[i]->minValue + x[i] * (infos[i]->maxValue - infos[i]->minValue),
+                     infos[i]->minValue, infos[i]->maxValue);
       g.*(infos[i]->member) = infos[i]->degrees ? degToRad(fileValue) : fileValue;
     }
     return p;

@@ -136,7 +136,18 @@ GaitCost computeGaitCost(const Simulation& sim) {
     change += (sim.series()[k].torqueNm - sim.series()[k - 1].torqueNm).cwiseAbs().sum();
   }
   c.chatter = capped(sq(change / std::max<std::size_t>(1, sim.series().size() - 1) / (0.01 * mgl)));
-  c.total = c.speed + c.cadence + c.stance + c.grf + c.tracking + c.effort + c.chatter;
+  // Physiology, when the muscle estimator ran: the metabolic cost of transport (minimised, the
+  // principle behind predictive gait simulation, e.g. SCONE) and reserve torques (joint torques
+  // the 18 muscles cannot produce).
+  if (sim.analysisEnabled() && g.cycles > 0) {
+    const LoadSummary loads = sim.summarizeLoads();
+    c.costOfTransportJPerKgM = loads.costOfTransportJPerKgM;
+    c.reservePeakNm = loads.reservePeakNm;
+    c.physiology = capped(2.0 * loads.costOfTransportJPerKgM +
+                          sq(std::max(0.0, loads.reservePeakNm - 10.0) / 10.0));
+  }
+  c.total =
+      c.speed + c.cadence + c.stance + c.grf + c.tracking + c.effort + c.chatter + c.physiology;
   return c;
 }
 
@@ -151,7 +162,8 @@ std::string GaitCost::describe() const {
     << cadenceStepsPerMin << "/" << targetCadence << " (" << cadence << ") stance "
     << stanceFraction << "/" << targetStance << " (" << stance << ") vGRF " << peakVerticalBw
     << " (" << grf << ") rms hip/knee/ankle " << hipRmsDeg << "/" << kneeRmsDeg << "/"
-    << ankleRmsDeg << " (" << tracking << ") effort " << effort << " chatter " << chatter;
+    << ankleRmsDeg << " (" << tracking << ") effort " << effort << " chatter " << chatter << " CoT "
+    << costOfTransportJPerKgM << " reserve " << reservePeakNm << " (" << physiology << ")";
   return s.str();
 }
 

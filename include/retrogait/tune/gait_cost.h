@@ -8,9 +8,11 @@
 // keeps ranking gaits without drowning the others). First of all, progress: a run that falls or
 // covers less than 80 % of the commanded distance costs 10 000 plus 10 000 × the share of the
 // distance not covered, so any walk ranks above any fall and shuffling in place is no refuge.
-// Kinematics and GRF enter only on level ground, where the normative data (forward walking,
-// Schwartz et al. 2008) apply; backward walking is held to the time-reversed kinematics and the
-// timing only.
+// When the muscle estimator runs, the metabolic cost of transport (× 2, minimised) and reserve
+// torques above 10 N·m (((r - 10) / 10)²) are added: minimising metabolic energy is the principle
+// of predictive gait simulation, applied alike to both directions. Kinematics and GRF enter only on
+// level ground, where the normative data (forward walking, Schwartz et al. 2008) apply; backward
+// walking is held to the time-reversed kinematics and the timing only.
 
 #include <string>
 
@@ -23,6 +25,8 @@ struct GaitCost {
   double progress = 0;  ///< share of the commanded distance covered [0, 1]
   double fall = 0, speed = 0, cadence = 0, stance = 0, grf = 0, tracking = 0, effort = 0,
          chatter = 0;
+  double physiology = 0;  ///< 2 × cost of transport [J/(kg·m)] + reserve-torque penalty
+  double costOfTransportJPerKgM = 0, reservePeakNm = 0;
   // The measures behind them.
   double meanSpeedMps = 0, cadenceStepsPerMin = 0, stanceFraction = 0, peakVerticalBw = 0;
   double hipRmsDeg = 0, kneeRmsDeg = 0, ankleRmsDeg = 0;

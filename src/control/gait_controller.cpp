@@ -15,6 +15,9 @@ namespace {
 // of everything distal about the joint.
 constexpr double kMaxKdDtOverI = 0.3;
 constexpr double kMaxKpDt2OverI = 0.5;
+// The bounds are evaluated at this step or the actual one, whichever is longer, so a finer step
+// integrates the same controller (the time-step convergence study needs that) [s].
+constexpr double kGainBoundStepS = 0.002;
 // Foot loads that share the torso torque between the stance hips are low-passed, so contact
 // ripple does not feed back through the hips [s].
 constexpr double kLoadFilterS = 0.01;
@@ -68,6 +71,7 @@ GaitController::GaitController(const Model& model, const GaitReference& referenc
 GaitController::Gains GaitController::gainsFor(JointType joint, double kpHat, double kdHat,
                                                double dtS) const {
   const double inertia = m_distalInertia[static_cast<int>(joint)];
+  dtS = std::max(dtS, kGainBoundStepS);
   return {
       std::min(kpHat * m_kpScale, kMaxKpDt2OverI * inertia / (dtS * dtS)),
       std::min(kdHat * m_kdScale, kMaxKdDtOverI * m_segmentInertia[static_cast<int>(joint)] / dtS)};

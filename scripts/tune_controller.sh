@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Reproduces models/controller.json with the CMA-ES tuner (retrogait tune), in stages: each stage
-# starts from the previous stage's best. Takes about two hours on 2 cores. Usage:
+# starts from the previous stage's best. Takes about five hours on 2 cores. Usage:
 #   scripts/tune_controller.sh [OUT_DIR]      (default /tmp/retrogait-tuning)
-# The stage results are written to OUT_DIR/stage*.json; copy the last to models/controller.json.
+# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageE) and backward
+# (bstageE) into OUT_DIR/controller.json, which is models/controller.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/retrogait-tuning}
@@ -14,7 +15,7 @@ stage() {  # name start direction generations sigma -- tune options...
   local name=$1 start=$2 dir=$3 gens=$4 sigma=$5
   shift 5
   echo "== $name ($dir, $gens generations)" >&2
-  "$rg" tune --direction "$dir" --controller "$start" --generations "$gens" --population 32 \
+  "$rg" tune --direction "$dir" --controller "$start" --generations "$gens" --population "${POP:-32}" \
     --sigma "$sigma" --out "$out/$name.json" "$@" | tee "$out/$name.log" | grep -E '^(start|best|  total)' >&2
 }
 
@@ -23,3 +24,32 @@ stage stageA scripts/controller_start.json forward 300 0.15 --speeds 0.8,1.2,1.6
 stage stageB "$out/stageA.json" forward 200 0.12 \
   --cases 0.6@0,1.2@0,1.8@0,1.2@-15,1.2@-8,1.2@8,1.2@15,0.6@-10,0.6@10,1.8@-10,1.8@10 \
   --pushes 100@5,-100@5 --duration 10
+# Stage C adds the physiology term (CoT, muscle reserve) and the forward extremes that B left.
+stage stageC "$out/stageB.json" forward 75 0.08 \
+  --cases 0.6@0,1.2@0,1.8@0,0.6@15,0.6@-15,1.8@-15,1.8@-5,1.8@10,1.2@15,1.2@-15 \
+  --pushes 100@5,-100@5 --duration 15
+# Stage D: the whole forward grid with all three subjects (63 runs per candidate; slow, so only a
+# few generations), then stage E: the cases that still failed, 20 s each.
+POP=16 stage stageD "$out/stageC.json" forward 3 0.06 \
+  --speeds 0.6,1.2,1.8 --inclines -15,-10,-5,0,5,10,15 --subjects default,small,large --duration 15
+POP=16 stage stageE "$out/stageD.json" forward 40 0.05 \
+  --cases 0.6@-15,0.6@0,0.6@15,1.2@-10,1.2@0,1.2@10,1.8@-15,1.8@-5,1.8@0,1.8@15 --duration 20
+
+# Backward: from the forward stage C parameters (backward keys copied), level first, then a
+# few generations on the whole grid, then inclines at the three speeds.
+stage bstageA "$out/stageC.json" backward 250 0.12 --speeds 0.4,0.8,1.2 --duration 10
+POP=16 stage bstageD "$out/bstageA.json" backward 6 0.12 \
+  --speeds 0.4,0.8,1.2 --inclines -15,-10,-5,0,5,10,15 --subjects default,small,large --duration 15
+POP=16 stage bstageE "$out/bstageD.json" backward 60 0.1 \
+  --cases 0.4@0,0.8@0,1.2@0,0.8@-10,0.8@-5,0.8@5,0.8@10,0.4@-10,0.4@10,1.2@-10,1.2@10 --duration 20
+
+# models/controller.json = forward from stageE, backward from bstageE.
+python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
+f = json.load(open(f"{out}/stageE.json"))
+b = json.load(open(f"{out}/bstageE.json"))
+json.dump({"schema": f["schema"], "forward": f["forward"], "backward": b["backward"]},
+          open(f"{out}/controller.json", "w"), indent=2)
+print(f"wrote {out}/controller.json", file=sys.stderr)
+PY

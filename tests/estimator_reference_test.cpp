@@ -10,11 +10,15 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "retrogait/analysis/hill_muscle.h"
@@ -161,6 +165,10 @@ TEST(EstimatorReference, ActivationTimingAgainstOpenSimCmcOfSubject01) {
 // and flexor (min), knee extensor (max) and flexor (min), ankle plantarflexor (max) moments
 // [N·m/kg], ankle power generation (max) [W/kg]. Where the walker's gait is not human-like, this
 // fails: docs/estimator.md reports where and why.
+// Peaks of the current controller's gait that lie outside the ±2 SD band, with the reason in
+// docs/estimator.md. Empty it, do not grow it without saying why there.
+const std::set<std::string> kKnownOutsideBand = {};
+
 TEST(EstimatorReference, ForwardWalkingPeaksWithinNormativeBands) {
   auto norm = readCsv("data/reference/forward_normative_sagittal.csv");
   ASSERT_EQ(norm["gait_cycle_pct"].size(), 51u);
@@ -214,6 +222,15 @@ TEST(EstimatorReference, ForwardWalkingPeaksWithinNormativeBands) {
     std::printf("    %-28s %8.3f %8.3f %8.3f [%7.3f, %7.3f] %3.0f %%%s\n", pk.label, ourPeak, m[at],
                 sd[at], lo, hi, 100.0 * inside / static_cast<double>(m.size()),
                 ourPeak >= lo && ourPeak <= hi ? "" : "  OUTSIDE");
+    const bool peakInside = ourPeak >= lo && ourPeak <= hi;
+    if (kKnownOutsideBand.count(pk.label) != 0) {
+      // Recorded in docs/estimator.md ("Findings"); fails once the peak is back in its band so
+      // the record cannot go stale.
+      EXPECT_FALSE(peakInside) << pk.label
+                               << " is inside its band now: remove it from kKnownOutsideBand and "
+                                  "update docs/estimator.md";
+      continue;
+    }
     EXPECT_GE(ourPeak, lo) << pk.label;
     EXPECT_LE(ourPeak, hi) << pk.label;
   }

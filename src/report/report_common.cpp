@@ -43,13 +43,14 @@ std::string tuningStatement() {
          "parameters were tuned (CMA-ES, docs/controller.md) to match forward level-walking "
          "speed, cadence, stance fraction, joint-angle curves and ground-reaction-force curves "
          "to the same normative data, and backward walking to the time-reversed angles and the "
-         "forward cadence. So for forward level walking the agreement of angles, GRF, cadence "
+         "forward cadence; on inclines, to keep speed, cadence and stance share near the level "
+         "values. So for forward level walking the agreement of angles, GRF, cadence "
          "and stance is partly by construction, and for backward walking the similarity of its "
-         "angles to time-reversed forward ones is built in. Joint moments, powers, muscle "
-         "activations, joint contact forces and metabolic cost are not in the objective (check "
-         "docs/controller.md for the objective of the controller file in use), nor is anything "
-         "on inclines beyond not falling and keeping speed: those numbers come out of the "
-         "simulation.";
+         "angles to time-reversed forward ones is built in. The metabolic cost of transport and "
+         "the peak reserve torque enter the objective only as a small tie-breaker (lower is "
+         "preferred); joint moments, powers, muscle activations and joint contact forces are not "
+         "in it (docs/controller.md has the objective of the controller file in use): those "
+         "numbers come out of the simulation.";
 }
 
 std::string directionWord(Direction d) {

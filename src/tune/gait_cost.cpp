@@ -143,8 +143,10 @@ GaitCost computeGaitCost(const Simulation& sim) {
     const LoadSummary loads = sim.summarizeLoads();
     c.costOfTransportJPerKgM = loads.costOfTransportJPerKgM;
     c.reservePeakNm = loads.reservePeakNm;
-    c.physiology = capped(2.0 * loads.costOfTransportJPerKgM +
-                          sq(std::max(0.0, loads.reservePeakNm - 10.0) / 10.0));
+    // A tie-breaker, not a goal: at 2·CoT + ((reserve − 10)/10)² it outweighed stance and
+    // cadence together, and the tuner traded a human stance share (0.60) for a 0.48 one.
+    c.physiology =
+        capped(loads.costOfTransportJPerKgM + sq(std::max(0.0, loads.reservePeakNm - 10.0) / 50.0));
   }
   c.total =
       c.speed + c.cadence + c.stance + c.grf + c.tracking + c.effort + c.chatter + c.physiology;

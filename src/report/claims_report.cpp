@@ -899,21 +899,15 @@ BuiltReport buildClaimsReport(const ReportInputs& in, const ClaimsPlan& plan,
        toCsv({"claim", "quantity", "unit", "condition", "reference_run", "test_run",
               "reference_value", "test_value", "ratio", "deciding", "supports", "missing_because"},
              csvRows)});
-  nlohmann::json report = {
-      {"schema", "retrogait.claims/1"},
-      {"model",
-       {{"file", in.modelFile},
-        {"height_m", in.model.subject.heightM},
-        {"mass_kg", in.model.totalMassKg()},
-        {"leg_length_m", in.model.legLengthM}}},
-      {"controller", {{"file", in.controllerFile}, {"digest", in.controllerDigest}}},
-      {"duration_s", plan.options.durationS},
-      {"equal_speed_mps", plan.equalSpeedMps},
-      {"forward_preferred_mps", plan.forwardPreferredMps},
-      {"backward_preferred_mps", plan.backwardPreferredMps},
-      {"claim5_answer", answer},
-      {"claims", claimsJson},
-      {"runs", runsJson}};
+  nlohmann::json report = {{"schema", "retrogait.claims/1"},
+                           {"duration_s", plan.options.durationS},
+                           {"equal_speed_mps", plan.equalSpeedMps},
+                           {"forward_preferred_mps", plan.forwardPreferredMps},
+                           {"backward_preferred_mps", plan.backwardPreferredMps},
+                           {"claim5_answer", answer},
+                           {"claims", claimsJson},
+                           {"runs", runsJson}};
+  report.update(provenanceJson(in));
   out.files.push_back({"data/claims.json", report.dump(1) + "\n"});
   return out;
 }

@@ -266,4 +266,13 @@ std::vector<std::string> modelLimits() {
       "estimate, not a measured oxygen uptake."};
 }
 
+nlohmann::json provenanceJson(const ReportInputs& in) {
+  return {{"model",
+           {{"file", in.modelFile},
+            {"height_m", in.model.subject.heightM},
+            {"mass_kg", in.model.totalMassKg()},
+            {"leg_length_m", in.model.legLengthM}}},
+          {"controller", {{"file", in.controllerFile}, {"digest", in.controllerDigest}}}};
+}
+
 }  // namespace retrogait

@@ -1342,26 +1342,20 @@ BuiltReport buildValidationReport(const ReportInputs& in, const ValidationPlan& 
          {"source", c.source},
          {"note", c.note}});
   }
-  nlohmann::json report = {
-      {"schema", "retrogait.validate/1"},
-      {"model",
-       {{"file", in.modelFile},
-        {"height_m", in.model.subject.heightM},
-        {"mass_kg", in.model.totalMassKg()},
-        {"leg_length_m", in.model.legLengthM}}},
-      {"controller", {{"file", in.controllerFile}, {"digest", in.controllerDigest}}},
-      {"duration_s", plan.options.durationS},
-      {"tally",
-       {{"pass", t.pass},
-        {"near", t.near},
-        {"fail", t.fail},
-        {"info", t.info},
-        {"not_evaluated", t.notEvaluated},
-        {"required", t.required},
-        {"required_failed", t.requiredFailed}}},
-      {"runs", runsJson},
-      {"checks", checksJson},
-      {"curve_agreement", b.curveJson}};
+  nlohmann::json report = {{"schema", "retrogait.validate/1"},
+                           {"duration_s", plan.options.durationS},
+                           {"tally",
+                            {{"pass", t.pass},
+                             {"near", t.near},
+                             {"fail", t.fail},
+                             {"info", t.info},
+                             {"not_evaluated", t.notEvaluated},
+                             {"required", t.required},
+                             {"required_failed", t.requiredFailed}}},
+                           {"runs", runsJson},
+                           {"checks", checksJson},
+                           {"curve_agreement", b.curveJson}};
+  report.update(provenanceJson(in));
   out.files.push_back({"data/report.json", report.dump(1) + "\n"});
   out.checks = std::move(b.checks);
   out.tally = t;

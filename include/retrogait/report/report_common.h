@@ -50,6 +50,9 @@ std::vector<std::string> runTableRow(const RunResult& r);
 /// Every number of a run the reports use, as JSON (no wall-clock times).
 nlohmann::json runJson(const RunResult& r);
 
+/// The "model" and "controller" blocks both reports start their JSON with.
+nlohmann::json provenanceJson(const ReportInputs& in);
+
 /// One named curve for plots and CSVs: mean and SD over the cycle (NaN when absent).
 struct CurveSeries {
   std::string label;

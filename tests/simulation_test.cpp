@@ -11,17 +11,20 @@ using namespace retrogait;
 using namespace retrogait::test;
 
 namespace {
-// A synthetic walk: feet loaded in alternation with a stance of 60 % of a 1 s cycle.
-TimeSeries syntheticSeries(double durationS, double dt, double stanceFraction) {
+// A synthetic walk: feet loaded in alternation with a stance of 60 % of a 1 s cycle (the left
+// leg's stance may differ: a limp).
+TimeSeries syntheticSeries(double durationS, double dt, double stanceFraction,
+                           double leftStanceFraction = -1) {
+  if (leftStanceFraction < 0) leftStanceFraction = stanceFraction;
   TimeSeries series;
   for (double t = 0; t <= durationS + 1e-9; t += dt) {
     Sample s;
     s.timeS = t;
     for (int side = 0; side < 2; ++side) {
       const double phase = std::fmod(t + (side == 0 ? 0.0 : 0.5) + 1.0, 1.0);
-      const bool stance = phase < stanceFraction;
-      s.grf_W[side] =
-          stance ? Vec2(0, 500.0 * std::sin(kPi * phase / stanceFraction) + 50.0) : Vec2::Zero();
+      const double share = side == 0 ? stanceFraction : leftStanceFraction;
+      const bool stance = phase < share;
+      s.grf_W[side] = stance ? Vec2(0, 500.0 * std::sin(kPi * phase / share) + 50.0) : Vec2::Zero();
     }
     s.com_W = Vec2(1.2 * t, 1.0);
     s.q[kKneeR] = -degToRad(30.0) * (1 - std::cos(2 * kPi * t));
@@ -56,6 +59,17 @@ TEST(GaitSummary, SyntheticWalkGivesItsOwnTiming) {
   EXPECT_NEAR(g.romDeg[static_cast<int>(JointType::kKnee)], 60.0, 0.1);
   EXPECT_NEAR(g.peakVerticalBw * model.totalMassKg() * kGravityMps2, 550.0, 1.0);
   EXPECT_EQ(g.cycles, 8);  // cycles starting at 2..9 s end by 10.2 s
+  EXPECT_NEAR(g.stanceFractionRight, 0.6, 0.005);
+  EXPECT_NEAR(g.stanceFractionLeft, 0.6, 0.005);
+}
+
+TEST(GaitSummary, ALimpShowsInBothLegsStance) {
+  // Right stance 50 %, left 70 %: the reported stance is their mean, each leg its own.
+  const TimeSeries series = syntheticSeries(10.2, 0.002, 0.5, 0.7);
+  const GaitSummary g = summarizeGait(defaultModel(), series, Ground{}, 1.0, 2.0, 10.2);
+  EXPECT_NEAR(g.stanceFractionRight, 0.5, 0.005);
+  EXPECT_NEAR(g.stanceFractionLeft, 0.7, 0.005);
+  EXPECT_NEAR(g.stanceFraction, 0.6, 0.005);
 }
 
 TEST(CycleCurves, MeanAndSdOfKnownCurves) {

@@ -54,6 +54,19 @@ std::vector<GaitCycle> cutCycles(const TimeSeries& series, const std::vector<Gai
         break;
       }
     }
+    for (std::size_t e = 0; e < events.size(); ++e) {
+      const GaitEvent& on = events[e];
+      if (on.side != Side::kLeft || !on.initialContact || on.sample < cycle.begin ||
+          on.sample >= cycle.end)
+        continue;
+      for (std::size_t f = e + 1; f < events.size(); ++f) {
+        if (events[f].side == Side::kLeft && !events[f].initialContact) {
+          cycle.leftStanceS = events[f].timeS - on.timeS;
+          break;
+        }
+      }
+      break;
+    }
     for (std::size_t k = cycle.begin; k < cycle.end; ++k) {
       const double dt = series[k + 1].timeS - series[k].timeS;
       const bool both = series[k].grf_W[0].dot(ground.normal()) > spec.offThresholdN &&

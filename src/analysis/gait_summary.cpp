@@ -39,7 +39,8 @@ GaitSummary summarizeGait(const Model& model, const TimeSeries& series, const Gr
   double strideTime = 0, strideLength = 0, stance = 0, doubleSupport = 0;
   double peakV = 0, peakBrake = 0, peakProp = 0;
   std::array<double, 3> rom = {0, 0, 0};
-  int stanceCount = 0;
+  double stanceLeft = 0;
+  int stanceCount = 0, stanceLeftCount = 0;
   for (const auto& c : cycles) {
     const double duration = c.endS - c.startS;
     strideTime += duration;
@@ -48,6 +49,10 @@ GaitSummary summarizeGait(const Model& model, const TimeSeries& series, const Gr
     if (c.rightFootOffS > 0) {
       stance += (c.rightFootOffS - c.startS) / duration;
       ++stanceCount;
+    }
+    if (c.leftStanceS > 0) {
+      stanceLeft += c.leftStanceS / duration;
+      ++stanceLeftCount;
     }
     double v = 0, brake = 0, prop = 0;
     std::array<double, 3> lo = {1e9, 1e9, 1e9}, hi = {-1e9, -1e9, -1e9};
@@ -75,7 +80,12 @@ GaitSummary summarizeGait(const Model& model, const TimeSeries& series, const Gr
   const double n = static_cast<double>(cycles.size());
   s.cadenceStepsPerMin = 2.0 * 60.0 / (strideTime / n);
   s.strideLengthM = strideLength / n;
-  s.stanceFraction = stanceCount > 0 ? stance / stanceCount : 0.0;
+  s.stanceFractionRight = stanceCount > 0 ? stance / stanceCount : 0.0;
+  s.stanceFractionLeft = stanceLeftCount > 0 ? stanceLeft / stanceLeftCount : 0.0;
+  // Both legs: a limp (one long and one short stance) must not hide behind the right leg alone.
+  s.stanceFraction = stanceLeftCount > 0 && stanceCount > 0
+                         ? 0.5 * (s.stanceFractionRight + s.stanceFractionLeft)
+                         : s.stanceFractionRight;
   s.doubleSupportFraction = doubleSupport / n;
   s.peakVerticalBw = peakV / n / bodyWeightN;
   s.peakBrakingBw = peakBrake / n / bodyWeightN;

@@ -33,7 +33,7 @@ SegmentFrames makeSegmentFrames(const SegmentPoses& poses) {
   SegmentFrames f;
   for (int i = 0; i < kNumSegments; ++i) {
     f.origin_W[i] = poses[i].origin_W;
-    f.rotation[i] = rotation2d(poses[i].angleRad);
+    f.rotation[i] = poses[i].rotation;
   }
   return f;
 }

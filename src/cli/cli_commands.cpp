@@ -143,9 +143,9 @@ void Commands::registerAll(CLI::App& app) {
       ->delimiter(',')
       ->check(CLI::IsMember({"default", "small", "large"}));
   m_tune
-      ->add_option(
-          "--cases", m_tuneCases,
-          "explicit scenarios SPEED@GRADE, comma separated (replaces --speeds x --inclines)")
+      ->add_option("--cases", m_tuneCases,
+                   "explicit scenarios SPEED@GRADE[@DT], comma separated (DT: its own time step "
+                   "[s]) (replaces --speeds x --inclines)")
       ->delimiter(',');
   m_tune
       ->add_option("--pushes", m_tunePushes,
@@ -156,6 +156,12 @@ void Commands::registerAll(CLI::App& app) {
                    "parameter keys to tune, comma separated (default: all)")
       ->delimiter(',');
   m_tune->add_option("--duration", m_tuneDuration, "simulated time per scenario [s] (default 10)");
+  m_tune
+      ->add_option("--dts", m_tuneTimeStepsS,
+                   "physics time steps [s], comma separated: every scenario runs at each, so the "
+                   "tuned gait is the same at all of them (default: the model's step, 0.002)")
+      ->delimiter(',')
+      ->check(CLI::Range(1e-4, 0.005));
   m_tune->add_option("--generations", m_generations, "CMA-ES generations (default 30)");
   m_tune->add_option("--population", m_population, "CMA-ES population (default 4 + 3 ln n)");
   m_tune->add_option("--sigma", m_sigma,
@@ -454,28 +460,39 @@ int Commands::runTune() {
     if (name == "large") return SubjectSpec{1.90, 95.0, Sex::kMale};
     return std::nullopt;
   };
-  std::vector<std::pair<double, double>> cases;  // speed, grade
+  struct TuneCase {
+    double speedMps, gradePct, timeStepS;  // timeStepS 0: the model's (or each of --dts)
+  };
+  std::vector<TuneCase> cases;
   for (const std::string& text : m_tuneCases) {
     const auto at = text.find('@');
+    const auto at2 = at == std::string::npos ? at : text.find('@', at + 1);
     try {
       if (at == std::string::npos) throw std::invalid_argument("no @");
-      cases.emplace_back(std::stod(text.substr(0, at)), std::stod(text.substr(at + 1)));
+      const double dtS = at2 == std::string::npos ? 0.0 : std::stod(text.substr(at2 + 1));
+      if (at2 != std::string::npos && !(dtS >= 1e-4 && dtS <= 0.005))
+        throw std::invalid_argument("dt");
+      cases.push_back(
+          {std::stod(text.substr(0, at)), std::stod(text.substr(at + 1, at2 - at - 1)), dtS});
     } catch (const std::exception&) {
-      std::cerr << "retrogait: --cases '" << text << "': expected SPEED@GRADE, e.g. 1.2@-10\n";
+      std::cerr << "retrogait: --cases '" << text
+                << "': expected SPEED@GRADE or SPEED@GRADE@DT (DT in s, 0.0001-0.005), e.g. "
+                   "1.2@-10 or 1.2@0@0.0005\n";
       return 2;
     }
   }
   if (cases.empty()) {
     for (double speed : m_tuneSpeeds) {
-      for (double incline : m_tuneInclines) cases.emplace_back(speed, incline);
+      for (double incline : m_tuneInclines) cases.push_back({speed, incline, 0.0});
     }
   }
   for (const std::string& subject : m_tuneSubjects) {
-    for (const auto& [speed, incline] : cases) {
-      auto sc = scenarioFrom(m_tuneDirection, speed, incline, m_tuneDuration);
+    for (const TuneCase& tc : cases) {
+      auto sc = scenarioFrom(m_tuneDirection, tc.speedMps, tc.gradePct, m_tuneDuration);
       if (!sc) return 2;
       sc->analysisRateHz = 50;  // enough for the metabolic term of the gait cost
       sc->subject = subjectFor(subject);
+      if (tc.timeStepS > 0) sc->timeStepS = tc.timeStepS;
       spec.scenarios.push_back(*sc);
     }
   }
@@ -497,6 +514,21 @@ int Commands::runTune() {
     }
     spec.scenarios.push_back(*sc);
   }
+  if (!m_tuneTimeStepsS.empty()) {
+    std::vector<ScenarioSpec> atEachStep;
+    const ScenarioSpec defaults;
+    for (double dtS : m_tuneTimeStepsS) {
+      for (ScenarioSpec sc : spec.scenarios) {
+        if (sc.timeStepS != defaults.timeStepS) {  // a case with its own step runs once
+          if (dtS == m_tuneTimeStepsS.front()) atEachStep.push_back(sc);
+          continue;
+        }
+        sc.timeStepS = dtS;
+        atEachStep.push_back(sc);
+      }
+    }
+    spec.scenarios = std::move(atEachStep);
+  }
   auto report = [&](const ControllerParams& params) {
     double total = 0;
     for (const ScenarioCost& sc : evaluateScenarios(params, spec.scenarios, m_threads)) {
@@ -508,7 +540,7 @@ int Commands::runTune() {
                               : "")
                 << (s.push ? " push " + fixed(s.push->forceN, 0) + " N@" + fixed(s.push->startS, 1)
                            : "")
-                << ": " << sc.cost.describe() << '\n';
+                << " dt " << fixed(1000 * s.timeStepS, 2) << " ms: " << sc.cost.describe() << '\n';
       total += sc.cost.total;
     }
     std::cout << "  total " << fixed(total, 3) << '\n';

@@ -81,6 +81,7 @@ class Commands {
   std::vector<std::string> m_tuneCases;
   std::vector<std::string> m_tuneParams;
   double m_tuneDuration = 10;
+  std::vector<double> m_tuneTimeStepsS;
   int m_generations = 30;
   int m_population = 0;
   double m_sigma = 0.1;

@@ -49,6 +49,8 @@ nlohmann::json makeSummaryJson(const Simulation& sim) {
       {"cadence_steps_per_min", g.cadenceStepsPerMin},
       {"stride_length_m", g.strideLengthM},
       {"stance_fraction", g.stanceFraction},
+      {"stance_fraction_right", g.stanceFractionRight},
+      {"stance_fraction_left", g.stanceFractionLeft},
       {"double_support_fraction", g.doubleSupportFraction},
       {"cycles", g.cycles},
       {"analysed_from_s", g.analysedFromS},

@@ -5,12 +5,12 @@ namespace retrogait {
 SegmentPoses computePoses(const Model& model, const VecQ& q) {
   SegmentPoses poses;
   poses[kHat].origin_W = Vec2(q[kPelvisTx], q[kPelvisTy]);
-  poses[kHat].angleRad = q[kPelvisTilt];
+  poses[kHat].setAngle(q[kPelvisTilt]);
   for (int i = 1; i < kNumSegments; ++i) {
     const Segment& s = model.segments[i];
     const SegmentPose& parent = poses[s.parent];
     poses[i].origin_W = parent.toWorld(s.jointInParent_P);
-    poses[i].angleRad = parent.angleRad + q[kPelvisTilt + i];
+    poses[i].setAngle(parent.angleRad + q[kPelvisTilt + i]);
   }
   return poses;
 }

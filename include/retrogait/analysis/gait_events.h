@@ -21,6 +21,9 @@ struct GaitCycle {
   std::size_t begin = 0, end = 0;  ///< samples [begin, end): right initial contact to the next
   double startS = 0, endS = 0;
   double rightFootOffS = -1;  ///< right foot off within the cycle, or -1
+  /// Left stance that starts within the cycle (its contact to its foot off, which may fall in
+  /// the next cycle), or -1 when none is complete [s].
+  double leftStanceS = -1;
   double doubleSupportS = 0;  ///< time with both feet loaded
 };
 

@@ -16,7 +16,9 @@ struct GaitSummary {
   double meanSpeedMps = 0;  ///< COM travel along the ground / time, + in the commanded direction
   double cadenceStepsPerMin = 0;     ///< 2 steps per stride
   double strideLengthM = 0;          ///< COM travel along the ground per stride
-  double stanceFraction = 0;         ///< right stance time / stride time
+  double stanceFraction = 0;         ///< stance time / stride time, mean of both legs
+  double stanceFractionRight = 0;    ///< right stance time / stride time
+  double stanceFractionLeft = 0;     ///< left stance time / stride time
   double doubleSupportFraction = 0;  ///< both feet loaded / stride time
   int cycles = 0;                    ///< complete right-leg cycles analysed
   double peakVerticalBw = 0;         ///< mean over right stances of the peak vertical GRF [BW]

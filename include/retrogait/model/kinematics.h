@@ -11,9 +11,16 @@ namespace retrogait {
 /// World pose of a segment frame.
 struct SegmentPose {
   Vec2 origin_W = Vec2::Zero();  ///< segment origin (its proximal joint) [m]
-  double angleRad = 0;           ///< absolute angle about +Z [rad]
-  Vec2 toWorld(const Vec2& p_S) const { return origin_W + rotation2d(angleRad) * p_S; }
-  Vec2 dirToWorld(const Vec2& d_S) const { return rotation2d(angleRad) * d_S; }
+  double angleRad = 0;           ///< absolute angle about +Z [rad]; set it with setAngle()
+  /// rotation2d(angleRad), kept with the angle: poses are read many times per step (COM,
+  /// contacts, controller, estimator) and recomputing sin/cos was a sixth of the step's cost.
+  Mat2 rotation = Mat2::Identity();
+  void setAngle(double a) {
+    angleRad = a;
+    rotation = rotation2d(a);
+  }
+  Vec2 toWorld(const Vec2& p_S) const { return origin_W + rotation * p_S; }
+  Vec2 dirToWorld(const Vec2& d_S) const { return rotation * d_S; }
 };
 
 /// World velocity of a segment frame.

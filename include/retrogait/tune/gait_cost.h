@@ -25,10 +25,11 @@ struct GaitCost {
   double progress = 0;  ///< share of the commanded distance covered [0, 1]
   double fall = 0, speed = 0, cadence = 0, stance = 0, grf = 0, tracking = 0, effort = 0,
          chatter = 0;
-  double physiology = 0;  ///< 2 × cost of transport [J/(kg·m)] + reserve-torque penalty
+  double physiology = 0;  ///< cost of transport [J/(kg·m)] + reserve-torque penalty
   double costOfTransportJPerKgM = 0, reservePeakNm = 0;
   // The measures behind them.
   double meanSpeedMps = 0, cadenceStepsPerMin = 0, stanceFraction = 0, peakVerticalBw = 0;
+  double stanceRight = 0, stanceLeft = 0;
   double hipRmsDeg = 0, kneeRmsDeg = 0, ankleRmsDeg = 0;
   double grfVerticalRmsBw = 0, grfApRmsBw = 0;
   double targetCadence = 0, targetStance = 0;

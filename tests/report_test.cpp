@@ -524,3 +524,24 @@ TEST(ClaimsReport, EnergyPerStepAnswersClaimFiveAndFallsAreNotTestable) {
   }
   EXPECT_GE(svgs, 3u);
 }
+
+TEST(RunSet, EqualSpeedRunsAreCalibratedToTheirTargetSpeed) {
+  // Forward walking commanded at 0.8 m/s overshoots it; with a target the command is lowered
+  // until the walk achieves 0.8 m/s within the calibration tolerance, and the result says so.
+  const ReportInputs in = defaultInputs();
+  RunRequest plain{"fwd", "forward", makeReportScenario(in, Direction::kForward, 0.8, 0, 12)};
+  RunRequest matched = plain;
+  matched.targetSpeedMps = 0.8;
+  const auto results = runReportScenarios({plain, matched}, 2);
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_TRUE(results[0].usable()) << results[0].exclusionReason();
+  ASSERT_TRUE(results[1].usable()) << results[1].exclusionReason();
+  EXPECT_DOUBLE_EQ(results[0].commandedSpeedMps(), 0.8);
+  if (std::abs(results[0].speedError()) > kSpeedCalibrationTolerance) {
+    EXPECT_NE(results[1].commandedSpeedMps(), 0.8);  // it had to be recalibrated
+  }
+  EXPECT_LE(std::abs(results[1].speedError()), kSpeedCalibrationTolerance)
+      << "walked " << results[1].gait.meanSpeedMps << " m/s commanded at "
+      << results[1].commandedSpeedMps();
+  EXPECT_LE(std::abs(results[1].speedError()), std::abs(results[0].speedError()));
+}

@@ -383,6 +383,8 @@ ClaimsPlan planClaims(const ReportInputs& in, const ClaimsOptions& options) {
   for (const RunKey& k : keys) {
     p.runs.push_back({runId(k), runLabel(k),
                       makeReportScenario(in, k.direction, k.speed, k.grade, options.durationS)});
+    // Equal speed means equal achieved speed: the command is calibrated to it.
+    if (k.speed == v) p.runs.back().targetSpeedMps = v;
   }
   return p;
 }
@@ -763,7 +765,13 @@ BuiltReport buildClaimsReport(const ReportInputs& in, const ClaimsPlan& plan,
            formatFixed(in.model.totalMassKg(), 1) + " kg, leg length " +
            formatFixed(in.model.legLengthM, 3) + " m). Controller: `" + in.controllerFile +
            "`, digest `" + in.controllerDigest + "`.",
-       "Equal speed: " + speedLabel(v) + " in both directions. Preferred speeds: forward " +
+       "Equal speed: " + speedLabel(v) +
+           " achieved in both directions: the commanded speed of those runs is calibrated "
+           "(command × target ÷ achieved, up to " +
+           std::to_string(kMaxSpeedCalibrations) + " reruns, kept within " +
+           formatFixed(100 * kSpeedCalibrationTolerance, 0) +
+           " % when it converges), as an experimenter sets a treadmill pace; the run table "
+           "lists each run's command. Preferred speeds: forward " +
            speedLabel(plan.forwardPreferredMps) +
            " (the Schwartz 2008 Free group's dimensionless speed × √(g L)), backward " +
            speedLabel(plan.backwardPreferredMps) +

@@ -71,6 +71,7 @@ std::vector<std::string> runTableHeader() {
           "direction",
           "grade [%]",
           "commanded [m/s]",
+          "target [m/s]",
           "outcome",
           "mean speed [m/s]",
           "cadence [steps/min]",
@@ -87,6 +88,7 @@ std::vector<std::string> runTableRow(const RunResult& r) {
           directionWord(s.command.direction),
           formatSigned(s.inclinePct, 0),
           formatFixed(s.command.speedMps, 2),
+          r.request.targetSpeedMps > 0 ? formatFixed(r.request.targetSpeedMps, 2) : "–",
           outcomeText(r),
           cycles ? formatFixed(r.gait.meanSpeedMps, 2) : "–",
           cycles ? formatFixed(r.gait.cadenceStepsPerMin, 1) : "–",
@@ -102,6 +104,9 @@ nlohmann::json runJson(const RunResult& r) {
   j["label"] = r.request.label;
   j["scenario"] = {{"direction", directionWord(s.command.direction)},
                    {"speed_mps", s.command.speedMps},
+                   {"target_speed_mps", r.request.targetSpeedMps > 0
+                                            ? nlohmann::json(r.request.targetSpeedMps)
+                                            : nlohmann::json(nullptr)},
                    {"incline_pct", s.inclinePct},
                    {"duration_s", s.durationS},
                    {"time_step_s", s.timeStepS},

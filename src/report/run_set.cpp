@@ -25,7 +25,7 @@ std::string fnv1a64(const std::string& text) {
   return buf;
 }
 
-RunResult runOne(const RunRequest& request, const std::function<void(double)>& onProgress) {
+RunResult runOnce(const RunRequest& request, const std::function<void(double)>& onProgress) {
   RunResult r;
   r.request = request;
   auto created = Simulation::create(request.spec);
@@ -51,6 +51,29 @@ RunResult runOne(const RunRequest& request, const std::function<void(double)>& o
   r.legLengthM = sim.model().legLengthM;
   r.basalWPerKg = sim.estimatorSpec().metabolics.basalWPerKg;
   return r;
+}
+// Runs a request; with a target speed, recalibrates the command until the walk achieves it.
+RunResult runOne(const RunRequest& request, const std::function<void(double)>& onProgress) {
+  RunResult best = runOnce(request, onProgress);
+  if (request.targetSpeedMps <= 0) return best;
+  const bool forward = request.spec.command.direction == Direction::kForward;
+  const double lo = forward ? kMinForwardSpeedMps : kMinBackwardSpeedMps;
+  const double hi = forward ? kMaxForwardSpeedMps : kMaxBackwardSpeedMps;
+  RunResult last = best;
+  for (int k = 0; k < kMaxSpeedCalibrations; ++k) {
+    const double err = last.speedError();
+    if (!last.usable() || !std::isfinite(err) || std::abs(err) <= kSpeedCalibrationTolerance)
+      break;
+    RunRequest again = request;
+    const double command =
+        std::clamp(last.request.spec.command.speedMps / (1.0 + err), lo, hi);
+    if (std::abs(command - last.request.spec.command.speedMps) < 1e-3) break;  // at the range end
+    again.spec.command.speedMps = command;
+    last = runOnce(again, onProgress);
+    const double e = last.speedError();
+    if (last.usable() && std::isfinite(e) && std::abs(e) < std::abs(best.speedError())) best = last;
+  }
+  return best;
 }
 }  // namespace
 
@@ -89,8 +112,9 @@ ScenarioSpec makeReportScenario(const ReportInputs& inputs, Direction direction,
 
 double RunResult::speedError() const {
   if (!error.empty() || gait.cycles <= 0) return kNaN;
-  const double cmd = request.spec.command.speedMps;
-  return cmd > 0 ? (gait.meanSpeedMps - cmd) / cmd : kNaN;
+  const double want =
+      request.targetSpeedMps > 0 ? request.targetSpeedMps : request.spec.command.speedMps;
+  return want > 0 ? (gait.meanSpeedMps - want) / want : kNaN;
 }
 
 bool RunResult::usable() const {

@@ -42,7 +42,16 @@ struct RunRequest {
   std::string id;     ///< file-safe key, e.g. "fwd-level-free"
   std::string label;  ///< for people, e.g. "forward, level, 1.25 m/s"
   ScenarioSpec spec;
+  /// When > 0, the speed the walk must achieve [m/s]: the commanded speed is calibrated to it,
+  /// as an experimenter sets a treadmill subject's pace (see runReportScenarios).
+  double targetSpeedMps = 0;
 };
+
+/// Speed calibration: a run within this share of its target speed is kept; otherwise it is run
+/// again, up to kMaxSpeedCalibrations more times, commanded at command × target / achieved
+/// (clamped to the direction's speed range), and the closest run is kept.
+inline constexpr double kSpeedCalibrationTolerance = 0.03;
+inline constexpr int kMaxSpeedCalibrations = 3;
 
 /// A scenario spec with the pinned inputs: direction, speed [m/s], grade [%], duration [s].
 ScenarioSpec makeReportScenario(const ReportInputs& inputs, Direction direction, double speedMps,
@@ -60,8 +69,11 @@ struct RunResult {
   double massKg = 0, legLengthM = 0;
   double basalWPerKg = 0;  ///< the estimator's basal metabolic rate [W/kg]
 
-  /// Mean speed error relative to the commanded speed (NaN without cycles).
+  /// Mean speed error relative to the target speed, or the commanded one when the request has no
+  /// target (NaN without cycles).
   double speedError() const;
+  /// The speed the walk was commanded at (after calibration) [m/s].
+  double commandedSpeedMps() const { return request.spec.command.speedMps; }
   /// Whether its numbers may be used: created, did not fall, ≥ kMinReportCycles cycles.
   bool usable() const;
   /// Why not (empty when usable), e.g. "fell at 6.49 s (pelvis low)".

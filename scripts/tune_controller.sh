@@ -2,7 +2,7 @@
 # Reproduces models/controller.json with the CMA-ES tuner (retrogait tune), in stages: each stage
 # starts from the previous stage's best. Takes about five hours on 2 cores. Usage:
 #   scripts/tune_controller.sh [OUT_DIR]      (default /tmp/retrogait-tuning)
-# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageE) and backward
+# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageG) and backward
 # (bstageE) into OUT_DIR/controller.json, which is models/controller.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +35,13 @@ POP=16 stage stageD "$out/stageC.json" forward 3 0.06 \
 POP=16 stage stageE "$out/stageD.json" forward 40 0.05 \
   --cases 0.6@-15,0.6@0,0.6@15,1.2@-10,1.2@0,1.2@10,1.8@-15,1.8@-5,1.8@0,1.8@15 --duration 20
 
+# Stage G: the same controller at 2 ms and at 0.5 ms (level cases with @DT run at 0.5 ms too),
+# with both legs' stance, their symmetry and the muscle reserve in the cost: a gait that needs the
+# coarse step's contact damping, limps, or asks more than the muscles can give costs here.
+POP=16 stage stageG "$out/stageE.json" forward 60 0.06 \
+  --cases 0.6@-15,0.6@0,0.6@15,1.2@-15,1.2@-10,1.2@0,1.2@10,1.2@15,1.8@-15,1.8@0,1.8@15,0.8@0@0.0005,1.2@0@0.0005,1.8@0@0.0005 \
+  --subjects default,small,large --pushes 100@5,-100@5 --duration 12
+
 # Backward: from the forward stage C parameters (backward keys copied), level first, then a
 # few generations on the whole grid, then inclines at the three speeds.
 stage bstageA "$out/stageC.json" backward 250 0.12 --speeds 0.4,0.8,1.2 --duration 10
@@ -43,11 +50,11 @@ POP=16 stage bstageD "$out/bstageA.json" backward 6 0.12 \
 POP=16 stage bstageE "$out/bstageD.json" backward 60 0.1 \
   --cases 0.4@0,0.8@0,1.2@0,0.8@-10,0.8@-5,0.8@5,0.8@10,0.4@-10,0.4@10,1.2@-10,1.2@10 --duration 20
 
-# models/controller.json = forward from stageE, backward from bstageE.
+# models/controller.json = forward from stageG, backward from bstageE.
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
-f = json.load(open(f"{out}/stageE.json"))
+f = json.load(open(f"{out}/stageG.json"))
 b = json.load(open(f"{out}/bstageE.json"))
 json.dump({"schema": f["schema"], "forward": f["forward"], "backward": b["backward"]},
           open(f"{out}/controller.json", "w"), indent=2)

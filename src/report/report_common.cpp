@@ -67,16 +67,8 @@ std::string outcomeText(const RunResult& r) {
 }
 
 std::vector<std::string> runTableHeader() {
-  return {"run",
-          "direction",
-          "grade [%]",
-          "commanded [m/s]",
-          "target [m/s]",
-          "outcome",
-          "mean speed [m/s]",
-          "cadence [steps/min]",
-          "stride [m]",
-          "stance [%]",
+  return {"run",     "direction",        "grade [%]",           "commanded [m/s]", "target [m/s]",
+          "outcome", "mean speed [m/s]", "cadence [steps/min]", "stride [m]",      "stance [%]",
           "used"};
 }
 
@@ -102,15 +94,15 @@ nlohmann::json runJson(const RunResult& r) {
   nlohmann::json j;
   j["id"] = r.request.id;
   j["label"] = r.request.label;
-  j["scenario"] = {{"direction", directionWord(s.command.direction)},
-                   {"speed_mps", s.command.speedMps},
-                   {"target_speed_mps", r.request.targetSpeedMps > 0
-                                            ? nlohmann::json(r.request.targetSpeedMps)
-                                            : nlohmann::json(nullptr)},
-                   {"incline_pct", s.inclinePct},
-                   {"duration_s", s.durationS},
-                   {"time_step_s", s.timeStepS},
-                   {"analysis_rate_hz", s.analysisRateHz}};
+  j["scenario"] = {
+      {"direction", directionWord(s.command.direction)},
+      {"speed_mps", s.command.speedMps},
+      {"target_speed_mps", r.request.targetSpeedMps > 0 ? nlohmann::json(r.request.targetSpeedMps)
+                                                        : nlohmann::json(nullptr)},
+      {"incline_pct", s.inclinePct},
+      {"duration_s", s.durationS},
+      {"time_step_s", s.timeStepS},
+      {"analysis_rate_hz", s.analysisRateHz}};
   j["used_in_metrics"] = r.usable();
   j["excluded_because"] =
       r.usable() ? nlohmann::json(nullptr) : nlohmann::json(r.exclusionReason());

@@ -62,11 +62,9 @@ RunResult runOne(const RunRequest& request, const std::function<void(double)>& o
   RunResult last = best;
   for (int k = 0; k < kMaxSpeedCalibrations; ++k) {
     const double err = last.speedError();
-    if (!last.usable() || !std::isfinite(err) || std::abs(err) <= kSpeedCalibrationTolerance)
-      break;
+    if (!last.usable() || !std::isfinite(err) || std::abs(err) <= kSpeedCalibrationTolerance) break;
     RunRequest again = request;
-    const double command =
-        std::clamp(last.request.spec.command.speedMps / (1.0 + err), lo, hi);
+    const double command = std::clamp(last.request.spec.command.speedMps / (1.0 + err), lo, hi);
     if (std::abs(command - last.request.spec.command.speedMps) < 1e-3) break;  // at the range end
     again.spec.command.speedMps = command;
     last = runOnce(again, onProgress);

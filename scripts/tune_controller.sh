@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces models/controller.json with the CMA-ES tuner (retrogait tune), in stages: each stage
-# starts from the previous stage's best. Takes about five hours on 2 cores. Usage:
+# starts from the previous stage's best. Takes about six hours on 2 cores. Usage:
 #   scripts/tune_controller.sh [OUT_DIR]      (default /tmp/retrogait-tuning)
-# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageG) and backward
+# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageI) and backward
 # (bstageE) into OUT_DIR/controller.json, which is models/controller.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +42,16 @@ POP=16 stage stageG "$out/stageE.json" forward 60 0.06 \
   --cases 0.6@-15,0.6@0,0.6@15,1.2@-15,1.2@-10,1.2@0,1.2@10,1.2@15,1.8@-15,1.8@0,1.8@15,0.8@0@0.0005,1.2@0@0.0005,1.8@0@0.0005 \
   --subjects default,small,large --pushes 100@5,-100@5 --duration 12
 
+# Stage H: level walking weighted (1.2 m/s at 2, 1 and 0.5 ms) with the grade extremes as guards,
+# 20 s each: it removed a limp (stance 0.49/0.61) that appears after ~10 s. Stage I: the same
+# extremes for all three subjects, which stage H had traded away.
+POP=16 stage stageH "$out/stageG.json" forward 60 0.04 \
+  --cases 1.2@0,1.2@0@0.001,1.2@0@0.0005,0.8@0,1.6@0,1.2@10,1.2@-10,1.2@15,1.2@-15,0.6@15,0.6@-15,1.8@15,1.8@-15,0.6@0,1.8@0 \
+  --duration 20
+POP=16 stage stageI "$out/stageH.json" forward 20 0.02 \
+  --cases 1.2@0,1.2@0@0.0005,0.6@15,0.6@-15,1.8@15,1.8@-15,1.2@10,1.2@-10 \
+  --subjects default,small,large --duration 20
+
 # Backward: from the forward stage C parameters (backward keys copied), level first, then a
 # few generations on the whole grid, then inclines at the three speeds.
 stage bstageA "$out/stageC.json" backward 250 0.12 --speeds 0.4,0.8,1.2 --duration 10
@@ -50,11 +60,11 @@ POP=16 stage bstageD "$out/bstageA.json" backward 6 0.12 \
 POP=16 stage bstageE "$out/bstageD.json" backward 60 0.1 \
   --cases 0.4@0,0.8@0,1.2@0,0.8@-10,0.8@-5,0.8@5,0.8@10,0.4@-10,0.4@10,1.2@-10,1.2@10 --duration 20
 
-# models/controller.json = forward from stageG, backward from bstageE.
+# models/controller.json = forward from stageI, backward from bstageE.
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
-f = json.load(open(f"{out}/stageG.json"))
+f = json.load(open(f"{out}/stageI.json"))
 b = json.load(open(f"{out}/bstageE.json"))
 json.dump({"schema": f["schema"], "forward": f["forward"], "backward": b["backward"]},
           open(f"{out}/controller.json", "w"), indent=2)

@@ -19,13 +19,7 @@
 #include "retrogait/model/kinematics.h"
 #include "retrogait/model/model_loader.h"
 
-// ---- Allocation counter: glibc's malloc family, forwarded (catches new, Eigen and vector) ----
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* __libc_memalign(std::size_t, std::size_t);
-}
+// ---- Allocation counter (catches new, Eigen and vector) ----
 namespace {
 std::atomic<bool> g_counting{false};
 std::atomic<long> g_allocations{0};
@@ -33,6 +27,29 @@ void countAllocation() {
   if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
 }
 }  // namespace
+#if defined(__SANITIZE_ADDRESS__)
+// Under AddressSanitizer the malloc family is ASan's own: replacing it crashes the runtime's
+// start-up, so the count comes from its allocation hooks instead (declared here: GCC ships the
+// runtime's interface without its header, <sanitizer/allocator_interface.h>).
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*)(const volatile void*,
+                                                                  std::size_t),
+                                                         void (*)(const volatile void*));
+namespace {
+void onMalloc(const volatile void*, std::size_t) {
+  countAllocation();
+}
+void onFree(const volatile void*) {}
+[[maybe_unused]] const int g_hooksInstalled =
+    __sanitizer_install_malloc_and_free_hooks(onMalloc, onFree);
+}  // namespace
+#else
+// glibc's malloc family, forwarded.
+extern "C" {
+void* __libc_malloc(std::size_t);
+void* __libc_calloc(std::size_t, std::size_t);
+void* __libc_realloc(void*, std::size_t);
+void* __libc_memalign(std::size_t, std::size_t);
+}
 extern "C" {
 void* malloc(std::size_t n) {
   countAllocation();
@@ -60,6 +77,7 @@ int posix_memalign(void** out, std::size_t alignment, std::size_t n) {
   return *out ? 0 : 12;  // ENOMEM
 }
 }
+#endif
 
 using namespace retrogait;
 

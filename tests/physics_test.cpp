@@ -344,6 +344,13 @@ TEST(JointLimits, OneSidedSpringDamperBeyondTheRange) {
   EXPECT_NEAR(computeJointLimitTorque(spec, -1.1, 0.0, -1, 1), 40.0, 1e-12);
   // Moving back into range fast: damping may not pull it outward.
   EXPECT_EQ(computeJointLimitTorque(spec, 1.01, -10.0, -1, 1), 0.0);
+  // Implicit damping on a light segment: at most stops the joint within the step (never reverses
+  // it), and is the explicit law for a heavy one.
+  const double dt = 0.002, footInertia = 0.002;
+  const double tau = computeJointLimitTorque({0, 8}, 1.0001, 10.0, -1, 1, dt, footInertia);
+  EXPECT_NEAR(tau, -8.0 * 10.0 / (1.0 + 8.0 * dt / footInertia), 1e-12);
+  EXPECT_LE(std::abs(tau) * dt / footInertia, 10.0);
+  EXPECT_NEAR(computeJointLimitTorque({0, 8}, 1.0001, 10.0, -1, 1, dt, 1e9), -80.0, 1e-6);
 }
 
 TEST(Physics, DirectFeatherstoneStepEqualsTheWorldStepBitwise) {

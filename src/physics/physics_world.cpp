@@ -50,12 +50,13 @@ MatQ inverseOfSpd(const MatQ& m) {
 }  // namespace
 
 double computeJointLimitTorque(const JointLimitSpec& spec, double q, double qd, double minRad,
-                               double maxRad) {
+                               double maxRad, double dtS, double inertiaKgm2) {
+  const double damping = spec.dampingNmsPerRad / (1.0 + spec.dampingNmsPerRad * dtS / inertiaKgm2);
   if (q > maxRad) {
-    return std::min(0.0, -spec.stiffnessNmPerRad * (q - maxRad) - spec.dampingNmsPerRad * qd);
+    return std::min(0.0, -spec.stiffnessNmPerRad * (q - maxRad) - damping * qd);
   }
   if (q < minRad) {
-    return std::max(0.0, -spec.stiffnessNmPerRad * (q - minRad) - spec.dampingNmsPerRad * qd);
+    return std::max(0.0, -spec.stiffnessNmPerRad * (q - minRad) - damping * qd);
   }
   return 0.0;
 }
@@ -232,8 +233,11 @@ struct PhysicsWorld::Impl {
     for (int j = 0; j < kNumActuated; ++j) {
       const JointSpec& joint = model.joints[j];
       const double qj = q[joint.dof];
-      limitTorques[j] =
-          computeJointLimitTorque(model.jointLimits, qj, qd[joint.dof], joint.minRad, joint.maxRad);
+      // The inertia for the implicit damping: the moved segment's own (central) one, the
+      // smallest it can see (a foot held by its contacts turns about itself).
+      const double inertia = model.segments[joint.dof - kPelvisTilt].inertiaKgm2;
+      limitTorques[j] = computeJointLimitTorque(model.jointLimits, qj, qd[joint.dof], joint.minRad,
+                                                joint.maxRad, spec.timeStepS, inertia);
       overshoot = std::max({overshoot, qj - joint.maxRad, joint.minRad - qj});
     }
     diagnostics.maxLimitOvershootRad = std::max(diagnostics.maxLimitOvershootRad, overshoot);

@@ -8,6 +8,7 @@
 // controller reads and the forces the next step applies are the same.
 
 #include <array>
+#include <limits>
 #include <memory>
 
 #include "retrogait/core/result.h"
@@ -110,8 +111,13 @@ class PhysicsWorld {
   std::unique_ptr<Impl> m_impl;
 };
 
-/// Joint-limit torque for a coordinate beyond [minRad, maxRad] (zero inside) [N·m].
+/// Joint-limit torque for a coordinate beyond [minRad, maxRad] (zero inside) [N·m]. The damping
+/// is taken implicitly on the inertia the joint moves, c q̇ / (1 + c dt / I), like the contact
+/// damping: explicit, 8 N·m·s/rad on a 50 kg subject's foot (I ≈ 0.002 kg·m²) gives c dt / I ≈ 8
+/// at 2 ms and the foot rang at the limit until the step blew up. dt = 0 (or I = ∞) is the
+/// explicit law.
 double computeJointLimitTorque(const JointLimitSpec& spec, double q, double qd, double minRad,
-                               double maxRad);
+                               double maxRad, double dtS = 0,
+                               double inertiaKgm2 = std::numeric_limits<double>::infinity());
 
 }  // namespace retrogait

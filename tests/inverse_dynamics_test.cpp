@@ -70,6 +70,17 @@ TEST(InverseDynamics, InertialTermEqualsMassMatrixTimesAcceleration) {
   }
 }
 
+// The inverse mass matrix (used for the contact effective masses) inverts M on random poses.
+TEST(InverseDynamics, InverseMassMatrixInvertsTheMassMatrix) {
+  const Model& model = testModel();
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 20; ++trial) {
+    const SegmentPoses poses = computePoses(model, randomPose(rng));
+    const MatQ product = computeMassMatrix(model, poses) * computeInverseMassMatrix(model, poses);
+    EXPECT_LT((product - MatQ::Identity()).cwiseAbs().maxCoeff(), 1e-9) << trial;
+  }
+}
+
 // Velocity terms: Q(q, q̇, 0) without gravity = Ṁ q̇ − ½ ∂(q̇ᵀ M q̇)/∂q (Lagrange), with the
 // derivatives of M by central differences.
 TEST(InverseDynamics, VelocityTermsMatchLagrangeEquations) {

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "test_support.h"
+
 using namespace std::string_literals;
 namespace fs = std::filesystem;
 
@@ -26,10 +28,8 @@ fs::path scratch(const std::string& name) {
   return dir;
 }
 
-int runCli(const std::string& args) {
-  const std::string cmd = std::string(RETROGAIT_CLI) + " " + args + " >/dev/null 2>&1";
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+int exitCodeOf(const std::string& args) {
+  return retrogait::test::runCli(args).exitCode;
 }
 
 std::string slurp(const fs::path& p) {
@@ -66,7 +66,7 @@ void expectCompleteReport(const fs::path& dir) {
 
 TEST(ReportCli, ValidateWritesACompleteDeterministicReport) {
   const fs::path a = scratch("validate_a"), b = scratch("validate_b");
-  ASSERT_EQ(runCli("validate --duration 6 --out " + a.string()), 0);
+  ASSERT_EQ(exitCodeOf("validate --duration 6 --out " + a.string()), 0);
   expectCompleteReport(a);
   const std::string md = slurp(a / "report.md");
   EXPECT_NE(md.find("Verdict table"), std::string::npos);
@@ -78,17 +78,17 @@ TEST(ReportCli, ValidateWritesACompleteDeterministicReport) {
   EXPECT_TRUE(fs::exists(a / "data/checks.csv"));
   EXPECT_TRUE(fs::exists(a / "data/curve_agreement.csv"));
   // Same inputs, same bytes (threads do not change the numbers).
-  ASSERT_EQ(runCli("validate --duration 6 --threads 1 --out " + b.string()), 0);
+  ASSERT_EQ(exitCodeOf("validate --duration 6 --threads 1 --out " + b.string()), 0);
   EXPECT_TRUE(tree(a) == tree(b)) << "two runs of validate differ";
   // --check: non-zero (3) exactly when a required check fails.
   const int expected = j["tally"]["required_failed"].get<int>() > 0 ? 3 : 0;
-  EXPECT_EQ(runCli("validate --check --duration 6 --out " + b.string()), expected);
+  EXPECT_EQ(exitCodeOf("validate --check --duration 6 --out " + b.string()), expected);
   fs::remove_all(a.parent_path());
 }
 
 TEST(ReportCli, ClaimsWritesAllSixClaimsAndAnswersClaimFive) {
   const fs::path dir = scratch("claims");
-  ASSERT_EQ(runCli("claims --duration 6 --out " + dir.string()), 0);
+  ASSERT_EQ(exitCodeOf("claims --duration 6 --out " + dir.string()), 0);
   expectCompleteReport(dir);
   const std::string md = slurp(dir / "report.md");
   for (int n = 1; n <= 6; ++n) {
@@ -109,8 +109,8 @@ TEST(ReportCli, ClaimsWritesAllSixClaimsAndAnswersClaimFive) {
 
 TEST(ReportCli, BadOptionsExitTwo) {
   const fs::path dir = scratch("bad");
-  EXPECT_EQ(runCli("validate --duration 1 --out " + dir.string()), 2);
-  EXPECT_EQ(runCli("claims --threads 0 --out " + dir.string()), 2);
-  EXPECT_EQ(runCli("claims"), 2);  // --out is required
+  EXPECT_EQ(exitCodeOf("validate --duration 1 --out " + dir.string()), 2);
+  EXPECT_EQ(exitCodeOf("claims --threads 0 --out " + dir.string()), 2);
+  EXPECT_EQ(exitCodeOf("claims"), 2);  // --out is required
   EXPECT_FALSE(fs::exists(dir / "report.md"));
 }

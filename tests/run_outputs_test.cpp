@@ -45,21 +45,6 @@ std::vector<std::string> readLines(const fs::path& path) {
   return lines;
 }
 
-// Runs the CLI; returns its exit code and puts stderr in `err`.
-int runCli(const std::string& args, std::string& err) {
-  const fs::path errFile =
-      fs::temp_directory_path() / ("retrogait_cli_err_" + std::to_string(::getpid()) + ".txt");
-  const std::string cmd =
-      std::string(RETROGAIT_CLI) + " " + args + " >/dev/null 2>" + errFile.string();
-  const int status = std::system(cmd.c_str());
-  std::ifstream in(errFile);
-  std::stringstream s;
-  s << in.rdbuf();
-  err = s.str();
-  fs::remove(errFile);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 }  // namespace
 
 TEST(RunOutputs, EveryFileParsesBackWithTheRunsNamesAndValues) {
@@ -186,24 +171,24 @@ TEST(RunOutputs, WithoutTheEstimatorOnlyThePhysicsFiles) {
 }
 
 TEST(RunOutputs, CliValidatesTheEstimatorOptionsAndWritesTheFiles) {
-  std::string err;
   const std::string base = "simulate --direction forward --speed 1.2 --incline 0 --duration 0.4";
-  EXPECT_EQ(runCli(base + " --criterion p4", err), 2);
-  EXPECT_NE(err.find("--criterion 'p4' is not a criterion (allowed: p2, p3, minmax)"),
+  CliRun run = runCli(base + " --criterion p4");
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_NE(run.output.find("--criterion 'p4' is not a criterion (allowed: p2, p3, minmax)"),
             std::string::npos)
-      << err;
-  EXPECT_EQ(runCli(base + " --analysis-rate 5", err), 2);
-  EXPECT_NE(err.find("--analysis-rate 5 Hz is out of range (allowed 0 = off, or 10 to 10000 Hz)"),
-            std::string::npos)
-      << err;
-  EXPECT_EQ(runCli(base + " --analysis-rate fast", err), 2);
+      << run.output;
+  run = runCli(base + " --analysis-rate 5");
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_NE(
+      run.output.find("--analysis-rate 5 Hz is out of range (allowed 0 = off, or 10 to 10000 Hz)"),
+      std::string::npos)
+      << run.output;
+  EXPECT_EQ(runCli(base + " --analysis-rate fast").exitCode, 2);
   const fs::path dir = freshDirectory("cli");
   const fs::path summary = dir / "summary.json";
-  ASSERT_EQ(runCli(base + " --criterion minmax --analysis-rate 250 --out " + dir.string() +
-                       " --summary " + summary.string(),
-                   err),
-            0)
-      << err;
+  run = runCli(base + " --criterion minmax --analysis-rate 250 --out " + dir.string() +
+               " --summary " + summary.string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
   for (const char* f : {"timeseries.csv", "analysis.csv", "cycles.csv", "kinematics.mot", "grf.mot",
                         "activations.sto", "forces.sto"}) {
     EXPECT_TRUE(fs::exists(dir / f)) << f;

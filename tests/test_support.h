@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <string>
 
 #include "retrogait/model/model_loader.h"
@@ -15,6 +18,25 @@ inline Model defaultModel(std::optional<SubjectSpec> subject = std::nullopt) {
   auto m = loadModel(defaultModelFile(), subject);
   EXPECT_TRUE(m) << m.error();
   return m.value();
+}
+
+/// Output and exit code of one run of the `retrogait` command line.
+struct CliRun {
+  int exitCode = -1;
+  std::string output;  ///< stdout and stderr, interleaved as written
+};
+
+/// Runs `retrogait ARGS` (the build's executable) and captures what it prints.
+inline CliRun runCli(const std::string& args) {
+  const std::string cmd = std::string(RETROGAIT_CLI) + " " + args + " 2>&1";
+  CliRun run;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (!pipe) return run;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe)) run.output += buffer;
+  const int status = ::pclose(pipe);
+  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
 }
 
 inline std::string sourcePath(const std::string& relative) {

@@ -3,29 +3,14 @@
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <string>
 
+#include "test_support.h"
+
+using retrogait::test::CliRun;
+using retrogait::test::runCli;
+
 namespace {
-
-struct CliRun {
-  int exitCode = -1;
-  std::string output;
-};
-
-CliRun runCli(const std::string& args) {
-  const std::string cmd = std::string(RETROGAIT_CLI) + " " + args + " 2>&1";
-  CliRun run;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (!pipe) return run;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) run.output += buffer;
-  const int status = ::pclose(pipe);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
 
 int countOf(const std::string& text, const std::string& what) {
   int n = 0;

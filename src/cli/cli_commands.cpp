@@ -486,14 +486,26 @@ int Commands::runTune() {
       for (double incline : m_tuneInclines) cases.push_back({speed, incline, 0.0});
     }
   }
+  // A scenario runs at its own step when its case names one, else at each of --dts (or once at
+  // the model's step).
+  auto addAtSteps = [&](ScenarioSpec sc, double ownStepS) {
+    if (ownStepS > 0 || m_tuneTimeStepsS.empty()) {
+      if (ownStepS > 0) sc.timeStepS = ownStepS;
+      spec.scenarios.push_back(sc);
+      return;
+    }
+    for (double dtS : m_tuneTimeStepsS) {
+      sc.timeStepS = dtS;
+      spec.scenarios.push_back(sc);
+    }
+  };
   for (const std::string& subject : m_tuneSubjects) {
     for (const TuneCase& tc : cases) {
       auto sc = scenarioFrom(m_tuneDirection, tc.speedMps, tc.gradePct, m_tuneDuration);
       if (!sc) return 2;
       sc->analysisRateHz = 50;  // enough for the metabolic term of the gait cost
       sc->subject = subjectFor(subject);
-      if (tc.timeStepS > 0) sc->timeStepS = tc.timeStepS;
-      spec.scenarios.push_back(*sc);
+      addAtSteps(*sc, tc.timeStepS);
     }
   }
   for (const std::string& text : m_tunePushes) {
@@ -512,22 +524,7 @@ int Commands::runTune() {
       std::cerr << "retrogait: " << st.error() << '\n';
       return 2;
     }
-    spec.scenarios.push_back(*sc);
-  }
-  if (!m_tuneTimeStepsS.empty()) {
-    std::vector<ScenarioSpec> atEachStep;
-    const ScenarioSpec defaults;
-    for (double dtS : m_tuneTimeStepsS) {
-      for (ScenarioSpec sc : spec.scenarios) {
-        if (sc.timeStepS != defaults.timeStepS) {  // a case with its own step runs once
-          if (dtS == m_tuneTimeStepsS.front()) atEachStep.push_back(sc);
-          continue;
-        }
-        sc.timeStepS = dtS;
-        atEachStep.push_back(sc);
-      }
-    }
-    spec.scenarios = std::move(atEachStep);
+    addAtSteps(*sc, 0.0);
   }
   auto report = [&](const ControllerParams& params) {
     double total = 0;

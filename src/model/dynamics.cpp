@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <Eigen/Cholesky>
+
 namespace retrogait {
 
 PointJacobian computePointJacobian(const Model& model, const SegmentPoses& poses, int segment,
@@ -37,6 +39,20 @@ MatQ computeMassMatrix(const Model& model, const SegmentPoses& poses) {
     for (int r = c + 1; r < kNumDof; ++r) M(c, r) = M(r, c);
   }
   return M;
+}
+
+MatQ computeInverseMassMatrix(const Model& model, const SegmentPoses& poses) {
+  const MatQ lower = computeMassMatrix(model, poses).llt().matrixL();
+  MatQ inv = MatQ::Zero();  // L⁻¹, lower triangular, by forward substitution
+  for (int j = 0; j < kNumDof; ++j) {
+    inv(j, j) = 1.0 / lower(j, j);
+    for (int i = j + 1; i < kNumDof; ++i) {
+      double sum = 0;
+      for (int k = j; k < i; ++k) sum += lower(i, k) * inv(k, j);
+      inv(i, j) = -sum / lower(i, i);
+    }
+  }
+  return inv.transpose().lazyProduct(inv);  // M⁻¹ = L⁻ᵀ L⁻¹
 }
 
 }  // namespace retrogait

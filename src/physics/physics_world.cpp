@@ -32,21 +32,6 @@ btVector3 toBt(const Vec2& v) {
 int linkOf(int segment) {
   return segment - 1;
 }
-// Inverse of a symmetric positive definite 9×9 matrix through its Cholesky factor, with fixed
-// loops: Eigen's solve() takes its dynamic-size triangular path here, ~3k instructions a call.
-MatQ inverseOfSpd(const MatQ& m) {
-  const MatQ lower = m.llt().matrixL();
-  MatQ inv = MatQ::Zero();  // L⁻¹, lower triangular
-  for (int j = 0; j < kNumDof; ++j) {
-    inv(j, j) = 1.0 / lower(j, j);
-    for (int i = j + 1; i < kNumDof; ++i) {
-      double sum = 0;
-      for (int k = j; k < i; ++k) sum += lower(i, k) * inv(k, j);
-      inv(i, j) = -sum / lower(i, i);
-    }
-  }
-  return inv.transpose().lazyProduct(inv);  // M⁻¹ = L⁻ᵀ L⁻¹
-}
 }  // namespace
 
 double computeJointLimitTorque(const JointLimitSpec& spec, double q, double qd, double minRad,
@@ -201,7 +186,7 @@ struct PhysicsWorld::Impl {
       ContactEffectiveMass mass;
       if (spec.ground.heightAbove(center) < sphere.radiusM) {
         if (!contactMassInverse || contactMassAge >= kContactMassRefreshSteps) {
-          contactMassInverse = inverseOfSpd(computeMassMatrix(model, poses));
+          contactMassInverse = computeInverseMassMatrix(model, poses);
           contactMassAge = 0;
         }
         const PointJacobian J = computePointJacobian(model, poses, sphere.segment, contactPoint);

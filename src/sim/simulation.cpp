@@ -79,7 +79,7 @@ void Simulation::applyPush(const Vec2& force_W, const Vec2& point_W, double dura
   const SegmentPoses poses = computePoses(m_model, m_physics->q());
   AppliedPush p;
   p.force_W = force_W;
-  p.point_S = rotation2d(-poses[kHat].angleRad) * (point_W - poses[kHat].origin_W);
+  p.point_S = poses[kHat].rotation.transpose() * (point_W - poses[kHat].origin_W);
   p.durationS = durationS;
   m_appliedPush = p;
 }

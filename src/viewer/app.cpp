@@ -712,7 +712,7 @@ void ViewerApp::handleMouse() {
         const double dist = (p - (hip + along * axis)).norm();
         if (dist < 0.14 * model.subject.heightM / 1.75) {
           m_drag.trunk = true;
-          m_drag.grab_S = rotation2d(-poses[kHat].angleRad) * (p - hip);
+          m_drag.grab_S = poses[kHat].rotation.transpose() * (p - hip);
         }
       }
     }

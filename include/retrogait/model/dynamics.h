@@ -19,4 +19,8 @@ PointJacobian computePointJacobian(const Model& model, const SegmentPoses& poses
 /// Joint-space mass matrix M(q) [kg, kg·m, kg·m²]: kinetic energy = ½ q̇ᵀ M q̇.
 MatQ computeMassMatrix(const Model& model, const SegmentPoses& poses);
 
+/// M(q)⁻¹, through the Cholesky factor of M with fixed-size loops (Eigen's solve() takes its
+/// dynamic-size triangular path at this size, ~3k instructions a call).
+MatQ computeInverseMassMatrix(const Model& model, const SegmentPoses& poses);
+
 }  // namespace retrogait

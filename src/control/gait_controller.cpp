@@ -3,21 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include <Eigen/LU>
+
 #include "retrogait/model/dynamics.h"
+#include "retrogait/model/inverse_dynamics.h"
 
 namespace retrogait {
 
 namespace {
-// Explicit PD on a light segment is only stable when kd dt / I and kp dt² / I stay small
-// (semi-implicit Euler). For damping the inertia that matters is the distal segment's own
-// central one: a foot held by its contact springs turns about itself, and the stance ankle rang
-// at 250 Hz above kd dt / I ≈ 0.4 (measured, 2 ms step). Stiffness is bounded with the inertia
-// of everything distal about the joint.
-constexpr double kMaxKdDtOverI = 0.3;
-constexpr double kMaxKpDt2OverI = 0.5;
-// The bounds are evaluated at this step or the actual one, whichever is longer, so a finer step
-// integrates the same controller (the time-step convergence study needs that) [s].
-constexpr double kGainBoundStepS = 0.002;
 // Foot loads that share the torso torque between the stance hips are low-passed, so contact
 // ripple does not feed back through the hips [s].
 constexpr double kLoadFilterS = 0.01;
@@ -29,6 +22,34 @@ double wrap01(double x) {
   return x - std::floor(x);
 }
 }  // namespace
+
+JointTorques GaitController::implicitTorques(
+    double dtS, const SegmentPoses& poses, const SegmentTwists& twists, const VecQ& qd,
+    const ContactState& contacts, const JointTorques& explicitTorque,
+    const TorqueJacobian& stiffness, const TorqueJacobian& damping, VecQ& predictedQdd) const {
+  std::array<ExternalPointForce, kMaxContactSpheres> external{};
+  std::size_t count = 0;
+  const int spheres = std::min<int>(contacts.sphereCount, int(m_model.contacts.size()));
+  for (int k = 0; k < spheres; ++k) {
+    const SphereContactForce& c = contacts.spheres[static_cast<std::size_t>(k)];
+    if (c.active) {
+      external[count++] = {m_model.contacts[static_cast<std::size_t>(k)].segment, c.force_W,
+                           c.point_W};
+    }
+  }
+  // Bias: Coriolis, gravity and contact as generalized forces, q̈ = 0.
+  const VecQ bias = computeInverseDynamics(m_model, poses, twists, VecQ::Zero(),
+                                           std::span(external.data(), count))
+                        .generalizedForce;
+  const TorqueJacobian velocityGain = damping + dtS * stiffness;
+  const JointTorques atStepVelocity = explicitTorque + dtS * stiffness * qd;
+  MatQ system = computeMassMatrix(m_model, poses);
+  system.bottomRows<kNumActuated>() -= dtS * velocityGain;
+  VecQ rhs = -bias;
+  rhs.tail<kNumActuated>() += atStepVelocity;
+  predictedQdd = system.partialPivLu().solve(rhs);
+  return atStepVelocity + dtS * velocityGain * predictedQdd;
+}
 
 const char* directionName(Direction d) {
   return d == Direction::kForward ? "forward" : "backward";
@@ -45,36 +66,11 @@ GaitController::GaitController(const Model& model, const GaitReference& referenc
   const double mgl = model.totalMassKg() * kGravityMps2 * model.legLengthM;
   m_kpScale = mgl;
   m_kdScale = mgl * std::sqrt(model.legLengthM / kGravityMps2);
-  // Distal inertia about each joint of the right leg with the leg straight, and the central
-  // inertia of the segment the joint moves.
-  for (JointType jt : kJointTypes) {
-    m_segmentInertia[static_cast<int>(jt)] =
-        model.segments[segmentOf(Side::kRight, jt)].inertiaKgm2;
-    const int first = segmentOf(Side::kRight, jt);
-    const Vec2 pivot = [&] {
-      Vec2 p = Vec2::Zero();
-      for (int seg = kThighR; seg <= first; ++seg) p += model.segments[seg].jointInParent_P;
-      return p;
-    }();
-    double inertia = 0;
-    Vec2 origin = pivot;
-    for (int seg = first; seg <= kFootR; ++seg) {
-      if (seg > first) origin += model.segments[seg].jointInParent_P;
-      const Segment& sg = model.segments[seg];
-      inertia += sg.inertiaKgm2 + sg.massKg * (origin + sg.com_S - pivot).squaredNorm();
-    }
-    m_distalInertia[static_cast<int>(jt)] = inertia;
-  }
   refreshReference();
 }
 
-GaitController::Gains GaitController::gainsFor(JointType joint, double kpHat, double kdHat,
-                                               double dtS) const {
-  const double inertia = m_distalInertia[static_cast<int>(joint)];
-  dtS = std::max(dtS, kGainBoundStepS);
-  return {
-      std::min(kpHat * m_kpScale, kMaxKpDt2OverI * inertia / (dtS * dtS)),
-      std::min(kdHat * m_kdScale, kMaxKdDtOverI * m_segmentInertia[static_cast<int>(joint)] / dtS)};
+GaitController::Gains GaitController::gains(double kpHat, double kdHat) const {
+  return {kpHat * m_kpScale, kdHat * m_kdScale};
 }
 
 const GaitParams& GaitController::params() const {
@@ -263,8 +259,11 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   const Vec2 virtualForce =
       speedForce * m_ground.tangent() + Vec2(0, p.stanceSupportFraction * bodyWeightN);
 
-  // 3. Per leg: torques of both roles; blend for a while after a switch.
+  // 3. Per leg: torques of both roles; blend for a while after a switch. Alongside each PD term
+  // its derivatives by q and q̇ are kept (stiffness, damping), for the implicit step below.
   JointTorques tau = JointTorques::Zero();
+  TorqueJacobian stiffness = TorqueJacobian::Zero(), damping = TorqueJacobian::Zero();
+  std::array<RowQ, 2> freeHipStiffness{}, freeHipDamping{};
   std::array<double, 2> torsoWeight{}, freeHipTorque{};
   m_telemetry.target.setZero();
   auto weightTorque = [&](Side side, int fromSegment, const Vec2& pivot) {
@@ -290,9 +289,9 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
                                p.swingHipVelocityGainRadPerMps * velocityError +
                                p.swingHipPositionGainRadPerM * positionError;
     const double gc = p.gravityCompensation;
-    const Gains swh = gainsFor(JointType::kHip, p.swingHipKp, p.swingHipKd, dtS);
-    const Gains swk = gainsFor(JointType::kKnee, p.swingKneeKp, p.swingKneeKd, dtS);
-    const Gains swa = gainsFor(JointType::kAnkle, p.swingAnkleKp, p.swingAnkleKd, dtS);
+    const Gains swh = gains(p.swingHipKp, p.swingHipKd);
+    const Gains swk = gains(p.swingKneeKp, p.swingKneeKd);
+    const Gains swa = gains(p.swingAnkleKp, p.swingAnkleKd);
     const double swingHip = swh.kp * (thighTarget - poses[thighSeg].angleRad) +
                             swh.kd * (t.hipRate - twists[thighSeg].omegaRadps) +
                             gc * weightTorque(side, thighSeg, poses[thighSeg].origin_W);
@@ -303,8 +302,8 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
 
     // Stance: knee and ankle track; their share of the virtual force by Jacobian transpose.
     const double ankleTarget = t.ankle - p.stanceAnkleVelocityGainRadPerMps * velocityError;
-    const Gains stk = gainsFor(JointType::kKnee, p.stanceKneeKp, p.stanceKneeKd, dtS);
-    const Gains sta = gainsFor(JointType::kAnkle, p.stanceAnkleKp, p.stanceAnkleKd, dtS);
+    const Gains stk = gains(p.stanceKneeKp, p.stanceKneeKd);
+    const Gains sta = gains(p.stanceAnkleKp, p.stanceAnkleKd);
     double stanceKnee = stk.kp * (t.knee - q[knee]) + stk.kd * (t.kneeRate - qd[knee]);
     double stanceAnkle = sta.kp * (ankleTarget - q[ankle]) + sta.kd * (t.ankleRate - qd[ankle]);
     if (role[i] == LegRole::kStance && stanceLoadSum > contactThresholdN) {
@@ -323,12 +322,23 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
         p.roleBlendS > 0 ? smoothstep((m_timeS - m_roleSinceS[i]) / p.roleBlendS) : 1.0;
     const bool stanceNow = role[i] == LegRole::kStance;
     const double stanceShare = stanceNow ? w : 1.0 - w;  // 1 = fully stance behaviour
-    tau[actuatedIndex(side, JointType::kKnee)] =
-        stanceShare * stanceKnee + (1 - stanceShare) * swingKnee;
-    tau[actuatedIndex(side, JointType::kAnkle)] =
-        stanceShare * stanceAnkle + (1 - stanceShare) * swingAnkle;
+    const int kneeIndex = actuatedIndex(side, JointType::kKnee),
+              ankleIndex = actuatedIndex(side, JointType::kAnkle);
+    tau[kneeIndex] = stanceShare * stanceKnee + (1 - stanceShare) * swingKnee;
+    tau[ankleIndex] = stanceShare * stanceAnkle + (1 - stanceShare) * swingAnkle;
+    stiffness(kneeIndex, knee) = -(stanceShare * stk.kp + (1 - stanceShare) * swk.kp);
+    damping(kneeIndex, knee) = -(stanceShare * stk.kd + (1 - stanceShare) * swk.kd);
+    stiffness(ankleIndex, ankle) = -(stanceShare * sta.kp + (1 - stanceShare) * swa.kp);
+    damping(ankleIndex, ankle) = -(stanceShare * sta.kd + (1 - stanceShare) * swa.kd);
     torsoWeight[i] = stanceShare;
     freeHipTorque[i] = (1 - stanceShare) * swingHip;
+    // The swing thigh is held in the world frame: its angle is pelvis tilt + hip.
+    freeHipStiffness[i] = RowQ::Zero();
+    freeHipDamping[i] = RowQ::Zero();
+    for (int dof : {int(kPelvisTilt), hip}) {
+      freeHipStiffness[i][dof] = -(1 - stanceShare) * swh.kp;
+      freeHipDamping[i][dof] = -(1 - stanceShare) * swh.kd;
+    }
     m_telemetry.target[hip] = stanceNow ? t.hip : thighTarget - pelvisTarget;
     m_telemetry.target[knee] = t.knee;
     m_telemetry.target[ankle] = stanceNow ? ankleTarget : t.ankle;
@@ -338,18 +348,35 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   double weightedLoad = 0;
   for (int i = 0; i < 2; ++i) weightedLoad += torsoWeight[i] * load[i];
   const double hipBudget = -(torsoTorque + freeHipTorque[0] + freeHipTorque[1]);
+  RowQ budgetStiffness = -(freeHipStiffness[0] + freeHipStiffness[1]);
+  RowQ budgetDamping = -(freeHipDamping[0] + freeHipDamping[1]);
+  budgetStiffness[kPelvisTilt] += p.torsoKp * m_kpScale;
+  budgetDamping[kPelvisTilt] += p.torsoKd * m_kdScale;
   for (Side side : kSides) {
     const int i = static_cast<int>(side);
     const int hipIndex = actuatedIndex(side, JointType::kHip);
+    const int hip = dofOf(side, JointType::kHip);
     if (weightedLoad > contactThresholdN) {
-      tau[hipIndex] = freeHipTorque[i] + hipBudget * torsoWeight[i] * load[i] / weightedLoad;
+      const double share = torsoWeight[i] * load[i] / weightedLoad;
+      tau[hipIndex] = freeHipTorque[i] + hipBudget * share;
+      stiffness.row(hipIndex) = freeHipStiffness[i] + share * budgetStiffness;
+      damping.row(hipIndex) = freeHipDamping[i] + share * budgetDamping;
     } else {
       // Nothing carries the body: every hip tracks its own target relative to the pelvis.
-      const int hip = dofOf(side, JointType::kHip);
-      const Gains gh = gainsFor(JointType::kHip, p.swingHipKp, p.swingHipKd, dtS);
+      const Gains gh = gains(p.swingHipKp, p.swingHipKd);
       tau[hipIndex] = gh.kp * (m_telemetry.target[hip] - q[hip]) - gh.kd * qd[hip];
+      stiffness(hipIndex, hip) = -gh.kp;
+      damping(hipIndex, hip) = -gh.kd;
     }
   }
+
+  // 5. Implicit PD (backward Euler on the PD terms, after Tan, Liu & Turk 2011): the torques are
+  // evaluated at the end of the step, τ(q + dt q̇', q̇') with q̇' = q̇ + dt q̈, and q̈ predicted from
+  // our own tree with the contact forces of this state held. Explicit PD is only stable for
+  // kd dt / I ≲ 1 with I the inertia the joint moves, and a light foot or shank would cap the
+  // damping far below what the gait needs.
+  tau = implicitTorques(dtS, poses, twists, qd, contacts, tau, stiffness, damping,
+                        m_telemetry.predictedQdd);
 
   m_telemetry.phase = m_phase;
   m_telemetry.legPhase = legPhase;

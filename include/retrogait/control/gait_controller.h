@@ -48,6 +48,9 @@ struct ControlTelemetry {
   double pelvisTargetRad = 0;
   double velocityAlongPathMps = 0;  ///< COM velocity along the ground, + toward +X
   JointTorques requestedTorqueNm = JointTorques::Zero();
+  /// q̈ over the coming step as the implicit PD predicted it on our own tree, with the foot
+  /// contact forces held (equals the physics' q̈ when no torque is clamped and no joint limit acts)
+  VecQ predictedQdd = VecQ::Zero();
   int initialContacts = 0;  ///< initial contacts detected so far
 };
 
@@ -97,14 +100,16 @@ class GaitController {
   std::array<double, 2> m_roleSinceS = {-1e9, -1e9};  // when each leg took its role [s]
   double m_kpScale = 0, m_kdScale = 0;                // m g L and m g L sqrt(L/g)
   double m_hipMean = 0;                               // cycle mean of the reference hip angle
-  // Inertia of the segments distal to each leg joint about it (straight leg) [kg·m²]; bounds the
-  // explicit PD gains, see gainsFor().
-  std::array<double, 3> m_distalInertia = {0, 0, 0};
-  std::array<double, 3> m_segmentInertia = {0, 0, 0};
   struct Gains {
     double kp, kd;
   };
-  Gains gainsFor(JointType joint, double kpHat, double kdHat, double dtS) const;
+  Gains gains(double kpHat, double kdHat) const;  // dimensionless → N·m/rad, N·m·s/rad
+  using TorqueJacobian = Eigen::Matrix<double, kNumActuated, kNumDof>;
+  using RowQ = Eigen::Matrix<double, 1, kNumDof>;
+  JointTorques implicitTorques(double dtS, const SegmentPoses& poses, const SegmentTwists& twists,
+                               const VecQ& qd, const ContactState& contacts,
+                               const JointTorques& explicitTorque, const TorqueJacobian& stiffness,
+                               const TorqueJacobian& damping, VecQ& predictedQdd) const;
   ControlTelemetry m_telemetry;
 };
 

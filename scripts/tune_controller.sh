@@ -2,7 +2,7 @@
 # Reproduces models/controller.json with the CMA-ES tuner (retrogait tune), in stages: each stage
 # starts from the previous stage's best. Takes about six hours on 2 cores. Usage:
 #   scripts/tune_controller.sh [OUT_DIR]      (default /tmp/retrogait-tuning)
-# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageI) and backward
+# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageK) and backward
 # (bstageE) into OUT_DIR/controller.json, which is models/controller.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +52,31 @@ POP=16 stage stageI "$out/stageH.json" forward 20 0.02 \
   --cases 1.2@0,1.2@0@0.0005,0.6@15,0.6@-15,1.8@15,1.8@-15,1.2@10,1.2@-10 \
   --subjects default,small,large --duration 20
 
+# Stages A-I (and the backward ones) ran while the controller's PD was explicit and its gains
+# were capped at kd dt/I <= 0.3, kp dt^2/I <= 0.5 (default subject). The PD is implicit now:
+# every parameter above its old cap is set to the cap, which reproduces the capped gait, and
+# stages J-K retune forward from there (J: speeds and grades; K: level 1.2 m/s at three steps
+# weighted, with the extremes as guards).
+cap() {  # in out
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+caps = {"swing_hip_kd": 0.15106, "stance_knee_kd": 0.026037, "swing_knee_kd": 0.026037,
+        "stance_ankle_kd": 0.00312, "swing_ankle_kd": 0.00312, "stance_ankle_kp": 1.795223,
+        "swing_ankle_kp": 1.795223}
+c = json.load(open(sys.argv[1]))
+for d in ("forward", "backward"):
+    for k, v in caps.items():
+        c[d][k] = min(c[d][k], v)
+json.dump(c, open(sys.argv[2], "w"), indent=2)
+PY
+}
+cap "$out/stageI.json" "$out/stageI_capped.json"
+stage stageJ "$out/stageI_capped.json" forward 40 0.06 \
+  --cases 1.2@0,1.2@0@0.0005,0.8@0,1.6@0,1.8@0,1.8@15,1.8@-15,1.8@10,1.8@5,0.6@15,0.6@-15,1.2@10,1.2@-10,1.2@15,1.2@-15 \
+  --duration 20
+stage stageK "$out/stageJ.json" forward 14 0.03 \
+  --cases 1.2@0,1.2@0@0.001,1.2@0@0.0005,0.8@0,1.2@10,1.2@-10,1.8@0,0.6@-15,0.6@15,1.8@15,1.8@-15,1.2@15,1.2@-15 \
+  --duration 20
 # Backward: from the forward stage C parameters (backward keys copied), level first, then a
 # few generations on the whole grid, then inclines at the three speeds.
 stage bstageA "$out/stageC.json" backward 250 0.12 --speeds 0.4,0.8,1.2 --duration 10
@@ -60,12 +85,13 @@ POP=16 stage bstageD "$out/bstageA.json" backward 6 0.12 \
 POP=16 stage bstageE "$out/bstageD.json" backward 60 0.1 \
   --cases 0.4@0,0.8@0,1.2@0,0.8@-10,0.8@-5,0.8@5,0.8@10,0.4@-10,0.4@10,1.2@-10,1.2@10 --duration 20
 
-# models/controller.json = forward from stageI, backward from bstageE.
+cap "$out/bstageE.json" "$out/bstageE_capped.json"
+# models/controller.json = forward from stageK, backward from bstageE (capped).
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
-f = json.load(open(f"{out}/stageI.json"))
-b = json.load(open(f"{out}/bstageE.json"))
+f = json.load(open(f"{out}/stageK.json"))
+b = json.load(open(f"{out}/bstageE_capped.json"))
 json.dump({"schema": f["schema"], "forward": f["forward"], "backward": b["backward"]},
           open(f"{out}/controller.json", "w"), indent=2)
 print(f"wrote {out}/controller.json", file=sys.stderr)

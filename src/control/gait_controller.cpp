@@ -7,6 +7,7 @@
 
 #include "retrogait/model/dynamics.h"
 #include "retrogait/model/inverse_dynamics.h"
+#include "retrogait/physics/contact_forces.h"
 
 namespace retrogait {
 
@@ -27,19 +28,9 @@ JointTorques GaitController::implicitTorques(
     double dtS, const SegmentPoses& poses, const SegmentTwists& twists, const VecQ& qd,
     const ContactState& contacts, const JointTorques& explicitTorque,
     const TorqueJacobian& stiffness, const TorqueJacobian& damping, VecQ& predictedQdd) const {
-  std::array<ExternalPointForce, kMaxContactSpheres> external{};
-  std::size_t count = 0;
-  const int spheres = std::min<int>(contacts.sphereCount, int(m_model.contacts.size()));
-  for (int k = 0; k < spheres; ++k) {
-    const SphereContactForce& c = contacts.spheres[static_cast<std::size_t>(k)];
-    if (c.active) {
-      external[count++] = {m_model.contacts[static_cast<std::size_t>(k)].segment, c.force_W,
-                           c.point_W};
-    }
-  }
   // Bias: Coriolis, gravity and contact as generalized forces, q̈ = 0.
   const VecQ bias = computeInverseDynamics(m_model, poses, twists, VecQ::Zero(),
-                                           std::span(external.data(), count))
+                                           makeContactForces(m_model, contacts).view())
                         .generalizedForce;
   const TorqueJacobian velocityGain = damping + dtS * stiffness;
   const JointTorques atStepVelocity = explicitTorque + dtS * stiffness * qd;

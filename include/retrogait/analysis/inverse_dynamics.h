@@ -9,20 +9,10 @@
 
 #include "retrogait/model/inverse_dynamics.h"
 #include "retrogait/model/model.h"
+#include "retrogait/physics/contact_forces.h"
 #include "retrogait/physics/physics_world.h"
 
 namespace retrogait {
-
-inline constexpr int kMaxExternalForces = kMaxContactSpheres + 1;
-
-/// Fixed-capacity list of external forces (no heap).
-struct ExternalForceSet {
-  std::array<ExternalPointForce, kMaxExternalForces> forces{};
-  int count = 0;  ///< forces in use
-  /// Appends a force; returns false (and drops it) when full.
-  bool add(const ExternalPointForce& f);
-  std::span<const ExternalPointForce> view() const { return {forces.data(), std::size_t(count)}; }
-};
 
 /// The contact sphere forces and the push of one completed physics step as external forces.
 ExternalForceSet makeExternalForces(const Model& model, const StepRecord& step);

@@ -1,7 +1,7 @@
 #pragma once
 // Rigid-body dynamics quantities of the planar tree on our own model (no Bullet): point and
-// COM Jacobians and the joint-space mass matrix. Used by the contact model (effective masses)
-// and by the analysis (inverse dynamics checks).
+// COM Jacobians and the joint-space mass matrix. Used by the contact model (effective masses),
+// the controller's implicit PD (q̈ prediction) and the analysis (inverse dynamics checks).
 
 #include <Eigen/Core>
 
@@ -16,7 +16,8 @@ using PointJacobian = Eigen::Matrix<double, 2, kNumDof>;
 PointJacobian computePointJacobian(const Model& model, const SegmentPoses& poses, int segment,
                                    const Vec2& p_W);
 
-/// Joint-space mass matrix M(q) [kg, kg·m, kg·m²]: kinetic energy = ½ q̇ᵀ M q̇.
+/// Joint-space mass matrix M(q) [kg, kg·m, kg·m²]: kinetic energy = ½ q̇ᵀ M q̇ (composite
+/// rigid bodies, about 1k instructions).
 MatQ computeMassMatrix(const Model& model, const SegmentPoses& poses);
 
 /// M(q)⁻¹, through the Cholesky factor of M with fixed-size loops (Eigen's solve() takes its

@@ -77,6 +77,20 @@ stage stageJ "$out/stageI_capped.json" forward 40 0.06 \
 stage stageK "$out/stageJ.json" forward 14 0.03 \
   --cases 1.2@0,1.2@0@0.001,1.2@0@0.0005,0.8@0,1.2@10,1.2@-10,1.8@0,0.6@-15,0.6@15,1.8@15,1.8@-15,1.2@15,1.2@-15 \
   --duration 20
+# Stages L-M: speed adaptation on (speed_adaptation_gain 0.5 to start, the reference gait read at
+# an adapted speed, docs/controller.md), the slow forward walks weighted (L, 25 s each: they ran
+# 25-30 % fast before), then the steep and fast guards for the default and the large subject (M).
+python3 - "$out/stageK.json" "$out/stageK_adapt.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["forward"]["speed_adaptation_gain"] = 0.5
+json.dump(c, open(sys.argv[2], "w"), indent=2)
+PY
+stage stageL "$out/stageK_adapt.json" forward 40 0.04 \
+  --cases 0.6@0,0.6@-15,0.6@-10,0.6@-5,0.6@15,1.2@0,1.2@0@0.0005,1.2@10,1.2@-10,1.2@-15,1.8@0,1.8@15,1.8@-15,0.8@0 \
+  --duration 25
+stage stageM "$out/stageL.json" forward 20 0.02 \
+  --cases 1.2@15,1.2@0,1.8@0,1.8@-15,0.6@-15,0.6@0,1.2@-15 --subjects default,large --duration 25
 # Backward: from the forward stage C parameters (backward keys copied), level first, then a
 # few generations on the whole grid, then inclines at the three speeds.
 stage bstageA "$out/stageC.json" backward 250 0.12 --speeds 0.4,0.8,1.2 --duration 10
@@ -86,11 +100,11 @@ POP=16 stage bstageE "$out/bstageD.json" backward 60 0.1 \
   --cases 0.4@0,0.8@0,1.2@0,0.8@-10,0.8@-5,0.8@5,0.8@10,0.4@-10,0.4@10,1.2@-10,1.2@10 --duration 20
 
 cap "$out/bstageE.json" "$out/bstageE_capped.json"
-# models/controller.json = forward from stageK, backward from bstageE (capped).
+# models/controller.json = forward from stageM, backward from bstageE (capped).
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
-f = json.load(open(f"{out}/stageK.json"))
+f = json.load(open(f"{out}/stageM.json"))
 b = json.load(open(f"{out}/bstageE_capped.json"))
 json.dump({"schema": f["schema"], "forward": f["forward"], "backward": b["backward"]},
           open(f"{out}/controller.json", "w"), indent=2)

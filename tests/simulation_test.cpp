@@ -144,7 +144,7 @@ TEST(SummaryJson, HasEveryDocumentedFieldWithItsType) {
     EXPECT_TRUE(j["outcome"]["diagnostics"][k].is_number_integer()) << k;
   }
   for (const char* k : {"mean_speed_mps", "cadence_steps_per_min", "stride_length_m",
-                        "stance_fraction", "double_support_fraction"}) {
+                        "stance_fraction", "double_support_fraction", "reference_speed_mps"}) {
     EXPECT_TRUE(j["gait"][k].is_number()) << k;
   }
   EXPECT_TRUE(j["gait"]["cycles"].is_number_integer());

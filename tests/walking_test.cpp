@@ -49,12 +49,7 @@ std::string gridName(const testing::TestParamInfo<GridCase>& info);
 // "Robustness", lists them with the time and cause). Such a case is run all the same: it is
 // skipped while it still fails, and the test fails as soon as it walks, so this list cannot
 // silently go stale. Empty it, do not grow it: it records what issue 2 still asks for.
-const std::set<std::string> kKnownFailures = {
-    "forward_speed0_gradem15_default",    "forward_speed0_gradem15_f155cm50kg",
-    "forward_speed0_gradem15_m190cm95kg", "forward_speed0_gradem10_default",
-    "forward_speed0_gradem5_default",     "forward_speed0_gradep0_default",
-    "forward_speed0_gradep0_f155cm50kg",  "forward_speed0_gradep0_m190cm95kg",
-};
+const std::set<std::string> kKnownFailures = {};
 
 TEST_P(WalkingGrid, WalksTwentySecondsWithoutFalling) {
   const auto [direction, level, grade, subject] = GetParam();

@@ -41,6 +41,9 @@ constexpr GaitParamInfo kTable[] = {
      "share of body weight supported by a vertical virtual force through the stance leg(s)"},
     {"role_blend_s", &P::roleBlendS, 0, 0.08, false, "s",
      "joint torques blend over this time after a leg switches between stance and swing"},
+    {"speed_adaptation_gain", &P::speedAdaptationGain, 0, 1, false, "-",
+     "per stride, the speed the reference gait is taken at moves by gain x the stride's speed "
+     "error (0 = always the commanded speed)"},
     {"stride_time_scale", &P::strideTimeScale, 0.7, 1.25, false, "-",
      "stride time as a multiple of the normative one at this speed"},
     {"hip_amplitude_scale", &P::hipAmplitudeScale, 0.5, 1.3, false, "-",

@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/LU>
-
+#include "retrogait/core/small_solve.h"
 #include "retrogait/model/dynamics.h"
 #include "retrogait/model/inverse_dynamics.h"
 #include "retrogait/physics/contact_forces.h"
@@ -38,8 +37,27 @@ JointTorques GaitController::implicitTorques(
   system.bottomRows<kNumActuated>() -= dtS * velocityGain;
   VecQ rhs = -bias;
   rhs.tail<kNumActuated>() += atStepVelocity;
-  predictedQdd = system.partialPivLu().solve(rhs);
+  predictedQdd = solveWithPartialPivoting<kNumDof>(system, rhs);
   return atStepVelocity + dtS * velocityGain * predictedQdd;
+}
+
+void GaitController::adaptReferenceSpeed(double comAlongM) {
+  if (m_strideStarted && m_timeS > m_strideStartS) {
+    const double strideSpeed = travelSign(m_command.direction) * (comAlongM - m_strideStartAlongM) /
+                               (m_timeS - m_strideStartS);
+    m_telemetry.lastStrideSpeedMps = strideSpeed;
+    const double relativeError = (m_command.speedMps - strideSpeed) / m_command.speedMps;
+    const double ratio =
+        std::clamp(m_referenceSpeedRatio + params().speedAdaptationGain * relativeError,
+                   kMinReferenceSpeedRatio, kMaxReferenceSpeedRatio);
+    if (ratio != m_referenceSpeedRatio) {
+      m_referenceSpeedRatio = ratio;
+      refreshReference();
+    }
+  }
+  m_strideStarted = true;
+  m_strideStartAlongM = comAlongM;
+  m_strideStartS = m_timeS;
 }
 
 const char* directionName(Direction d) {
@@ -69,12 +87,17 @@ const GaitParams& GaitController::params() const {
 }
 
 void GaitController::setCommand(const GaitCommand& command) {
+  if (command.direction != m_command.direction) {
+    m_referenceSpeedRatio = 1;
+    m_strideStarted = false;
+  }
   m_command = command;
   refreshReference();
 }
 
 void GaitController::refreshReference() {
-  m_gait = m_reference->atSpeed(m_command.speedMps, m_model.legLengthM);
+  m_telemetry.referenceSpeedMps = m_referenceSpeedRatio * m_command.speedMps;
+  m_gait = m_reference->atSpeed(m_telemetry.referenceSpeedMps, m_model.legLengthM);
   m_gait.strideTimeS *= params().strideTimeScale;
   double sum = 0;
   for (double v : m_gait.hip.samples()) sum += v;
@@ -186,12 +209,14 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   }
   m_phase = wrap01(next);
   // Initial contact of a swing leg (after enough of its swing) sets the phase to its contact.
+  bool strideEnds = false;
   for (Side side : kSides) {
     const double legPhase = legPhaseOf(m_phase, side);
     const bool lateSwing = legPhase >= s + p.minSwingFraction * (1.0 - s);
     if (lateSwing && rawLoad[static_cast<int>(side)] > contactThresholdN) {
       m_phase = side == Side::kRight ? 0.0 : 0.5;
       ++m_telemetry.initialContacts;
+      strideEnds = strideEnds || side == Side::kRight;
     }
   }
 
@@ -208,6 +233,7 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   }
   m_filteredVelocity += dtS / (kVelocityFilterS + dtS) * (velocityAlong - m_filteredVelocity);
   const double velocityError = m_filteredVelocity - commanded;
+  if (strideEnds) adaptReferenceSpeed(m_ground.along(com));
 
   std::array<LegRole, 2> role{};
   std::array<double, 2> legPhase{};

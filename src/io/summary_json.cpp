@@ -55,6 +55,7 @@ nlohmann::json makeSummaryJson(const Simulation& sim) {
       {"cycles", g.cycles},
       {"analysed_from_s", g.analysedFromS},
       {"analysed_to_s", g.analysedToS},
+      {"reference_speed_mps", sim.controller().telemetry().referenceSpeedMps},
   };
   j["grf"] = {
       {"peak_vertical_bw", g.peakVerticalBw},

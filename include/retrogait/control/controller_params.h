@@ -33,6 +33,8 @@ struct GaitParams {
   double maxSpeedForceBw = 0;        ///< clamp of the horizontal force [body weights]
   double stanceSupportFraction = 0;  ///< vertical: this share of body weight, fed forward [-]
   double roleBlendS = 0;  ///< torques blend over this time after a stance/swing switch [s]
+  /// Per stride: reference speed / v_cmd += gain (v_cmd - v_stride) / v_cmd [-]
+  double speedAdaptationGain = 0;
   // Style (deviations from the normative trajectories).
   double strideTimeScale = 1;       ///< × the normative stride time at this speed [-]
   double hipAmplitudeScale = 1;     ///< × the hip excursion about its cycle mean [-]

@@ -9,6 +9,12 @@
 // a cycle ahead. φ runs at the normative stride rate, snaps to 0 (or 0.5) when the right (left)
 // foot makes initial contact, and a swing leg that reaches the end of its swing without contact
 // waits for it (SIMBICON's "until foot contact" state).
+//
+// Speed adaptation: the within-stride feedback (foot placement, hip force) leaves a steady speed
+// error that depends on speed and subject. Once per stride the speed at which the reference gait
+// is read moves against the stride's mean speed error, an integral loop on the gait itself: a
+// walker that overshoots at the reference of 0.6 m/s walks the (shorter, slower) reference of a
+// lower speed. The ratio reference/commanded is bounded, and kept when the speed command changes.
 
 #include <array>
 
@@ -36,6 +42,10 @@ struct GaitCommand {
 inline constexpr double kMinForwardSpeedMps = 0.6, kMaxForwardSpeedMps = 1.8;
 inline constexpr double kMinBackwardSpeedMps = 0.4, kMaxBackwardSpeedMps = 1.2;
 inline constexpr double kMaxGradePct = 15.0;
+/// Bounds of speed adaptation, as reference speed / commanded speed. Below 0.7 the slowest
+/// reference gaits (stride time near 1.8 s) made slow downhill walks fall; above 1.15 the 1.8 m/s
+/// walk read extrapolated cadences and limped.
+inline constexpr double kMinReferenceSpeedRatio = 0.7, kMaxReferenceSpeedRatio = 1.15;
 
 enum class LegRole { kStance, kSwing };
 
@@ -52,6 +62,10 @@ struct ControlTelemetry {
   /// contact forces held (equals the physics' q̈ when no torque is clamped and no joint limit acts)
   VecQ predictedQdd = VecQ::Zero();
   int initialContacts = 0;  ///< initial contacts detected so far
+  /// the speed the reference gait (curves, stride time) is taken at [m/s]; the commanded speed
+  /// unless speed adaptation moved it
+  double referenceSpeedMps = 0;
+  double lastStrideSpeedMps = 0;  ///< mean COM speed along the path over the last full stride
 };
 
 class GaitController {
@@ -80,6 +94,7 @@ class GaitController {
     double hipRate, kneeRate, ankleRate;  // [rad/s]
   };
   void refreshReference();
+  void adaptReferenceSpeed(double comAlongM);  // at right initial contact
   LegTargets targetsFor(double legPhase, double alongGroundAngle) const;
   double footOffFraction() const;
   double normalLoadN(const ContactState& contacts, Side side) const;
@@ -100,6 +115,9 @@ class GaitController {
   std::array<double, 2> m_roleSinceS = {-1e9, -1e9};  // when each leg took its role [s]
   double m_kpScale = 0, m_kdScale = 0;                // m g L and m g L sqrt(L/g)
   double m_hipMean = 0;                               // cycle mean of the reference hip angle
+  double m_referenceSpeedRatio = 1;  // reference speed / commanded speed (speed adaptation)
+  bool m_strideStarted = false;      // a right initial contact has been seen
+  double m_strideStartAlongM = 0, m_strideStartS = 0;  // COM along the path, time, at it
   struct Gains {
     double kp, kd;
   };

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "retrogait/control/controller_params.h"
+#include "retrogait/io/summary_json.h"
 #include "retrogait/sim/simulation.h"
 
 using namespace retrogait;
@@ -17,10 +18,9 @@ struct StrideEnd {
   double strideSpeedMps, measuredMps, ratioBefore, ratioAfter;
 };
 
-// Walks and records, at every right initial contact after the first, the controller's stride
-// speed, the one measured here from the COM of the states the controller saw, and the reference
-// speed ratio before and after.
-std::vector<StrideEnd> walk(Direction direction, double speedMps, double gain, double durationS) {
+// A walk without the estimator whose direction has speed adaptation gain `gain`.
+std::unique_ptr<Simulation> createWithGain(Direction direction, double speedMps, double gain,
+                                           double durationS) {
   auto params = loadControllerParams(defaultControllerFile());
   EXPECT_TRUE(params) << params.error();
   (direction == Direction::kForward ? params->forward : params->backward).speedAdaptationGain =
@@ -32,7 +32,15 @@ std::vector<StrideEnd> walk(Direction direction, double speedMps, double gain, d
   spec.controllerParams = *params;
   auto sim = Simulation::create(spec);
   EXPECT_TRUE(sim) << sim.error();
-  Simulation& s = **sim;
+  return std::move(sim.value());
+}
+
+// Walks and records, at every right initial contact after the first, the controller's stride
+// speed, the one measured here from the COM of the states the controller saw, and the reference
+// speed ratio before and after.
+std::vector<StrideEnd> walk(Direction direction, double speedMps, double gain, double durationS) {
+  const auto sim = createWithGain(direction, speedMps, gain, durationS);
+  Simulation& s = *sim;
   std::vector<StrideEnd> ends;
   int contacts = 0;
   bool started = false;
@@ -100,17 +108,8 @@ TEST(SpeedAdaptation, GainZeroKeepsTheCommandedReference) {
 // A speed change keeps the adapted ratio (the walker's bias is a property of the controller,
 // not of one speed); a direction change starts over.
 TEST(SpeedAdaptation, RatioSurvivesASpeedChangeNotADirectionChange) {
-  auto params = loadControllerParams(defaultControllerFile());
-  ASSERT_TRUE(params) << params.error();
-  params->forward.speedAdaptationGain = 0.5;
-  ScenarioSpec spec;
-  spec.command = {Direction::kForward, 0.6};
-  spec.durationS = 10;
-  spec.analysisRateHz = 0;
-  spec.controllerParams = *params;
-  auto sim = Simulation::create(spec);
-  ASSERT_TRUE(sim) << sim.error();
-  Simulation& s = **sim;
+  const auto sim = createWithGain(Direction::kForward, 0.6, 0.5, 10);
+  Simulation& s = *sim;
   while (s.timeS() < 8) s.step();
   const double ratio = s.controller().telemetry().referenceSpeedMps / 0.6;
   ASSERT_NE(ratio, 1.0) << "no adaptation happened to test";
@@ -120,4 +119,14 @@ TEST(SpeedAdaptation, RatioSurvivesASpeedChangeNotADirectionChange) {
   s.setCommand({Direction::kBackward, 0.8});
   s.step();
   EXPECT_EQ(s.controller().telemetry().referenceSpeedMps, 0.8);
+}
+
+// The summary reports the speed the gait was read at when the run ended, inside its bounds.
+TEST(SpeedAdaptation, SummaryReportsTheAdaptedReferenceSpeed) {
+  const auto sim = createWithGain(Direction::kForward, 0.6, 0.5, 10);
+  sim->run();
+  const double reported = makeSummaryJson(*sim)["gait"]["reference_speed_mps"].get<double>();
+  EXPECT_EQ(reported, sim->controller().telemetry().referenceSpeedMps);
+  EXPECT_LT(reported, 0.6) << "the walker overshoots 0.6 m/s, so its reference must be slower";
+  EXPECT_GE(reported, kMinReferenceSpeedRatio * 0.6 - 1e-12);
 }

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "retrogait/core/small_solve.h"
+#include <Eigen/LU>
+
 #include "retrogait/model/dynamics.h"
 #include "retrogait/model/inverse_dynamics.h"
 #include "retrogait/physics/contact_forces.h"
@@ -37,7 +38,7 @@ JointTorques GaitController::implicitTorques(
   system.bottomRows<kNumActuated>() -= dtS * velocityGain;
   VecQ rhs = -bias;
   rhs.tail<kNumActuated>() += atStepVelocity;
-  predictedQdd = solveWithPartialPivoting<kNumDof>(system, rhs);
+  predictedQdd = system.partialPivLu().solve(rhs);
   return atStepVelocity + dtS * velocityGain * predictedQdd;
 }
 

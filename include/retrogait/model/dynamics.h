@@ -17,7 +17,7 @@ PointJacobian computePointJacobian(const Model& model, const SegmentPoses& poses
                                    const Vec2& p_W);
 
 /// Joint-space mass matrix M(q) [kg, kg·m, kg·m²]: kinetic energy = ½ q̇ᵀ M q̇ (composite
-/// rigid bodies, about 1k instructions).
+/// rigid bodies, about 1.6k instructions a call).
 MatQ computeMassMatrix(const Model& model, const SegmentPoses& poses);
 
 /// M(q)⁻¹, through the Cholesky factor of M with fixed-size loops (Eigen's solve() takes its

@@ -1,6 +1,7 @@
 // The gait controllers on the CI-sized grid: forward and backward at min/mid/max speed, grades
-// -15..15 %, three subjects, 20 s each, no fall; push recovery at mid-stance; and the time-step
-// convergence that justifies the default 2 ms step (docs/physics.md).
+// -15..15 %, three subjects, 20 s each, no fall; push recovery at mid-stance; the time-step
+// convergence that justifies the default 2 ms step (docs/physics.md); and level gaits the
+// muscles can produce (small reserve torques).
 
 #include <gtest/gtest.h>
 
@@ -171,6 +172,24 @@ TEST(TimeStep, GaitOutcomeConvergesFrom2msTo0p5ms) {
                            std::abs(ga.stanceFractionLeft - gb.stanceFractionLeft) <= 0.03 &&
                            std::abs(ga.peakVerticalBw / gb.peakVerticalBw - 1.0) <= 0.20;
     EXPECT_TRUE(converged) << directionName(d) << " does not converge at 2 ms";
+  }
+}
+
+// The level gaits are ones the 18 muscles can produce: analysed at every physics step (a torque
+// spike lasts a single step), the reserve actuators stay under 20 N·m in both directions. A
+// stance knee target that stepped at foot-off once put 108 N·m on the backward knee for one step.
+TEST(MuscleDemand, LevelGaitsNeedNoLargeReserveTorque) {
+  for (Direction d : {Direction::kForward, Direction::kBackward}) {
+    ScenarioSpec spec = makeScenario(d, speedOf(d, 1), 0, 12.0);
+    spec.analysisRateHz = 1.0 / spec.timeStepS;
+    auto sim = runScenario(spec);
+    ASSERT_TRUE(sim);
+    ASSERT_FALSE(sim->outcome().fell) << directionName(d);
+    const LoadSummary load = sim->summarizeLoads();
+    ASSERT_GT(load.windowSamples, 1000);
+    std::printf("    %-8s reserve peak %.1f N·m over %d samples\n", directionName(d),
+                load.reservePeakNm, load.windowSamples);
+    EXPECT_LT(load.reservePeakNm, 20.0) << directionName(d);
   }
 }
 

@@ -109,7 +109,8 @@ double GaitController::footOffFraction() const {
   return std::clamp(m_gait.footOffFraction + params().footOffShift, 0.4, 0.8);
 }
 
-GaitController::LegTargets GaitController::targetsFor(double legPhase, double groundAngle) const {
+GaitController::LegTargets GaitController::targetsFor(double legPhase, double groundAngle,
+                                                      double kneeFlexionShare) const {
   const GaitParams& p = params();
   const double s = footOffFraction();
   // Backward walking: the forward trajectory played in reverse, aligned so that backward initial
@@ -118,14 +119,12 @@ GaitController::LegTargets GaitController::targetsFor(double legPhase, double gr
   const double refPhase = forward ? legPhase : wrap01(s - legPhase);
   const double phaseRate = (forward ? 1.0 : -1.0) / m_gait.strideTimeS;
   const double uphill = groundAngle * travelSign(m_command.direction);
-  const bool stance = legPhase < s;
-
   LegTargets t;
   const double hipRef = m_gait.hip.value(refPhase);
   t.hip = m_hipMean + p.hipAmplitudeScale * (hipRef - m_hipMean) + p.hipOffsetRad +
           p.inclineHipGain * groundAngle;
   t.hipRate = p.hipAmplitudeScale * m_gait.hip.slope(refPhase) * phaseRate;
-  double kneeFlex = (stance ? p.stanceKneeFlexionRad : 0.0) +
+  double kneeFlex = kneeFlexionShare * p.stanceKneeFlexionRad +
                     p.uphillKneeGain * std::max(uphill, 0.0) +
                     p.downhillKneeGain * std::max(-uphill, 0.0);
   t.knee = std::min(m_gait.knee.value(refPhase) - kneeFlex, 0.0);
@@ -148,7 +147,8 @@ void GaitController::makeInitialState(VecQ& q, VecQ& qd) const {
   // Joint angles and rates of the reference at right initial contact (left leg half a cycle on).
   for (Side side : kSides) {
     const double legPhase = side == Side::kRight ? 0.0 : 0.5;
-    const LegTargets t = targetsFor(legPhase, m_ground.angleRad);
+    const LegTargets t =
+        targetsFor(legPhase, m_ground.angleRad, legPhase < footOffFraction() ? 1.0 : 0.0);
     q[dofOf(side, JointType::kHip)] = t.hip;
     q[dofOf(side, JointType::kKnee)] = t.knee;
     q[dofOf(side, JointType::kAnkle)] = t.ankle;
@@ -296,7 +296,14 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   for (int i = 0; i < 2; ++i) stanceLoadSum += role[i] == LegRole::kStance ? load[i] : 0.0;
   for (Side side : kSides) {
     const int i = static_cast<int>(side);
-    const LegTargets t = targetsFor(legPhase[i], m_ground.angleRad);
+    // Blend across a role switch.
+    const double w =
+        p.roleBlendS > 0 ? smoothstep((m_timeS - m_roleSinceS[i]) / p.roleBlendS) : 1.0;
+    const bool stanceNow = role[i] == LegRole::kStance;
+    const double stanceShare = stanceNow ? w : 1.0 - w;  // 1 = fully stance behaviour
+    // The stance knee flexion starts at contact (the knee yields as the leg takes the load) and is
+    // released over the blend after foot-off, where a step in it would jerk the still stiff knee.
+    const LegTargets t = targetsFor(legPhase[i], m_ground.angleRad, stanceNow ? 1.0 : stanceShare);
     const int hip = dofOf(side, JointType::kHip), knee = dofOf(side, JointType::kKnee),
               ankle = dofOf(side, JointType::kAnkle);
     const int thighSeg = segmentOf(side, JointType::kHip),
@@ -335,11 +342,6 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
       stanceKnee += share.dot(Vec2(rKnee.y(), -rKnee.x()));
     }
 
-    // Blend across a role switch.
-    const double w =
-        p.roleBlendS > 0 ? smoothstep((m_timeS - m_roleSinceS[i]) / p.roleBlendS) : 1.0;
-    const bool stanceNow = role[i] == LegRole::kStance;
-    const double stanceShare = stanceNow ? w : 1.0 - w;  // 1 = fully stance behaviour
     const int kneeIndex = actuatedIndex(side, JointType::kKnee),
               ankleIndex = actuatedIndex(side, JointType::kAnkle);
     tau[kneeIndex] = stanceShare * stanceKnee + (1 - stanceShare) * swingKnee;

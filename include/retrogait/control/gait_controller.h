@@ -95,7 +95,8 @@ class GaitController {
   };
   void refreshReference();
   void adaptReferenceSpeed(double comAlongM);  // at right initial contact
-  LegTargets targetsFor(double legPhase, double alongGroundAngle) const;
+  // kneeFlexionShare (0..1) scales the stance knee flexion added to the reference knee.
+  LegTargets targetsFor(double legPhase, double alongGroundAngle, double kneeFlexionShare) const;
   double footOffFraction() const;
   double normalLoadN(const ContactState& contacts, Side side) const;
 

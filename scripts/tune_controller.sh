@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Reproduces models/controller.json with the CMA-ES tuner (retrogait tune), in stages: each stage
-# starts from the previous stage's best. Takes about six hours on 2 cores. Usage:
+# starts from the previous stage's best. Takes about six and a half hours on 2 cores. Usage:
 #   scripts/tune_controller.sh [OUT_DIR]      (default /tmp/retrogait-tuning)
-# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageK) and backward
-# (bstageE) into OUT_DIR/controller.json, which is models/controller.json.
+# Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageM) and backward
+# (bstageG) into OUT_DIR/controller.json, which is models/controller.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/retrogait-tuning}
@@ -16,7 +16,7 @@ stage() {  # name start direction generations sigma -- tune options...
   shift 5
   echo "== $name ($dir, $gens generations)" >&2
   "$rg" tune --direction "$dir" --controller "$start" --generations "$gens" --population "${POP:-32}" \
-    --sigma "$sigma" --out "$out/$name.json" "$@" | tee "$out/$name.log" | grep -E '^(start|best|  total)' >&2
+    --sigma "$sigma" --seed "${SEED:-1}" --out "$out/$name.json" "$@" | tee "$out/$name.log" | grep -E '^(start|best|  total)' >&2
 }
 
 # Forward: level over the speed range first, then grades and pushes, then the other subjects.
@@ -100,12 +100,24 @@ POP=16 stage bstageE "$out/bstageD.json" backward 60 0.1 \
   --cases 0.4@0,0.8@0,1.2@0,0.8@-10,0.8@-5,0.8@5,0.8@10,0.4@-10,0.4@10,1.2@-10,1.2@10 --duration 20
 
 cap "$out/bstageE.json" "$out/bstageE_capped.json"
-# models/controller.json = forward from stageM, backward from bstageE (capped).
+# Stages F-G: backward retuned on the implicit PD (and the stance knee flexion released over the
+# role blend at foot-off), 25 s each: the slow walks had become a limp (stance 0.49/0.06 at
+# 0.4 m/s, the swing toe dragging) and 1.2 m/s at +15 % a shuffle at 250+ steps/min. F: the three
+# speeds on grades with the default and the small subject; G: the remaining shuffles and the steep
+# fast walks for all three subjects (tuned for the default and the large subject only, the small
+# one fell at 1.2 m/s).
+POP=16 stage bstageF "$out/bstageE_capped.json" backward 50 0.05 \
+  --cases 0.4@0,0.4@-15,0.4@15,0.4@-5,0.4@5,0.8@0,0.8@0@0.0005,0.8@10,0.8@-10,0.8@-15,1.2@0,1.2@15,1.2@-15,1.2@10 \
+  --subjects default,small --duration 25
+POP=16 SEED=3 stage bstageG "$out/bstageF.json" backward 25 0.02 \
+  --cases 0.4@0,0.4@-15,0.4@-10,0.4@15,0.8@0,0.8@0@0.0005,0.8@10,1.2@0,1.2@-15,1.2@15 \
+  --subjects default,small,large --duration 25
+# models/controller.json = forward from stageM, backward from bstageG.
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
 f = json.load(open(f"{out}/stageM.json"))
-b = json.load(open(f"{out}/bstageE_capped.json"))
+b = json.load(open(f"{out}/bstageG.json"))
 json.dump({"schema": f["schema"], "forward": f["forward"], "backward": b["backward"]},
           open(f"{out}/controller.json", "w"), indent=2)
 print(f"wrote {out}/controller.json", file=sys.stderr)

@@ -109,7 +109,13 @@ double GaitController::footOffFraction() const {
   return std::clamp(m_gait.footOffFraction + params().footOffShift, 0.4, 0.8);
 }
 
-GaitController::LegTargets GaitController::targetsFor(double legPhase, double groundAngle,
+double GaitController::clampToRange(Side side, JointType type, double angleRad) const {
+  const JointSpec& joint = m_model.joint(side, type);
+  return std::clamp(angleRad, joint.minRad, joint.maxRad);
+}
+
+GaitController::LegTargets GaitController::targetsFor(Side side, double legPhase,
+                                                      double groundAngle,
                                                       double kneeFlexionShare) const {
   const GaitParams& p = params();
   const double s = footOffFraction();
@@ -127,9 +133,12 @@ GaitController::LegTargets GaitController::targetsFor(double legPhase, double gr
   double kneeFlex = kneeFlexionShare * p.stanceKneeFlexionRad +
                     p.uphillKneeGain * std::max(uphill, 0.0) +
                     p.downhillKneeGain * std::max(-uphill, 0.0);
-  t.knee = std::min(m_gait.knee.value(refPhase) - kneeFlex, 0.0);
+  t.knee =
+      clampToRange(side, JointType::kKnee, std::min(m_gait.knee.value(refPhase) - kneeFlex, 0.0));
   t.kneeRate = m_gait.knee.slope(refPhase) * phaseRate;
-  t.ankle = m_gait.ankle.value(refPhase) + p.ankleOffsetRad + p.inclineAnkleGain * groundAngle;
+  t.ankle = clampToRange(
+      side, JointType::kAnkle,
+      m_gait.ankle.value(refPhase) + p.ankleOffsetRad + p.inclineAnkleGain * groundAngle);
   t.ankleRate = m_gait.ankle.slope(refPhase) * phaseRate;
   return t;
 }
@@ -148,7 +157,7 @@ void GaitController::makeInitialState(VecQ& q, VecQ& qd) const {
   for (Side side : kSides) {
     const double legPhase = side == Side::kRight ? 0.0 : 0.5;
     const LegTargets t =
-        targetsFor(legPhase, m_ground.angleRad, legPhase < footOffFraction() ? 1.0 : 0.0);
+        targetsFor(side, legPhase, m_ground.angleRad, legPhase < footOffFraction() ? 1.0 : 0.0);
     q[dofOf(side, JointType::kHip)] = t.hip;
     q[dofOf(side, JointType::kKnee)] = t.knee;
     q[dofOf(side, JointType::kAnkle)] = t.ankle;
@@ -303,7 +312,8 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
     const double stanceShare = stanceNow ? w : 1.0 - w;  // 1 = fully stance behaviour
     // The stance knee flexion starts at contact (the knee yields as the leg takes the load) and is
     // released over the blend after foot-off, where a step in it would jerk the still stiff knee.
-    const LegTargets t = targetsFor(legPhase[i], m_ground.angleRad, stanceNow ? 1.0 : stanceShare);
+    const LegTargets t =
+        targetsFor(side, legPhase[i], m_ground.angleRad, stanceNow ? 1.0 : stanceShare);
     const int hip = dofOf(side, JointType::kHip), knee = dofOf(side, JointType::kKnee),
               ankle = dofOf(side, JointType::kAnkle);
     const int thighSeg = segmentOf(side, JointType::kHip),
@@ -326,7 +336,8 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
                               gc * weightTorque(side, footSeg, poses[footSeg].origin_W);
 
     // Stance: knee and ankle track; their share of the virtual force by Jacobian transpose.
-    const double ankleTarget = t.ankle - p.stanceAnkleVelocityGainRadPerMps * velocityError;
+    const double ankleTarget = clampToRange(
+        side, JointType::kAnkle, t.ankle - p.stanceAnkleVelocityGainRadPerMps * velocityError);
     const Gains stk = gains(p.stanceKneeKp, p.stanceKneeKd);
     const Gains sta = gains(p.stanceAnkleKp, p.stanceAnkleKd);
     double stanceKnee = stk.kp * (t.knee - q[knee]) + stk.kd * (t.kneeRate - qd[knee]);

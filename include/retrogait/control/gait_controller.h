@@ -95,8 +95,13 @@ class GaitController {
   };
   void refreshReference();
   void adaptReferenceSpeed(double comAlongM);  // at right initial contact
-  // kneeFlexionShare (0..1) scales the stance knee flexion added to the reference knee.
-  LegTargets targetsFor(double legPhase, double alongGroundAngle, double kneeFlexionShare) const;
+  // kneeFlexionShare (0..1) scales the stance knee flexion added to the reference knee. Knee and
+  // ankle targets stay within the joint's passive range: a target beyond it cannot be reached and
+  // only drives the joint into its stop (a backward start on -15 % once asked the ankle for 37°
+  // of dorsiflexion, 7° past its range).
+  LegTargets targetsFor(Side side, double legPhase, double alongGroundAngle,
+                        double kneeFlexionShare) const;
+  double clampToRange(Side side, JointType type, double angleRad) const;
   double footOffFraction() const;
   double normalLoadN(const ContactState& contacts, Side side) const;
 

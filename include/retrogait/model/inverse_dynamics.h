@@ -10,9 +10,8 @@
 //   [N·m] about it: what the model needs from "nowhere" to move as given (≈ 0 when q, q̇, q̈ and
 //   the external forces are consistent).
 // - Reported joint moments (toExtensorMomentsNm, analysis/inverse_dynamics.h) are internal net
-// joint moments with extensor /
-//   plantarflexor positive, as gait labs report them: hip extensor = −Q_hip, knee extensor =
-//   +Q_knee, ankle plantarflexor = −Q_ankle.
+//   joint moments with extensor / plantarflexor positive, as gait labs report them: hip
+//   extensor = −Q_hip, knee extensor = +Q_knee, ankle plantarflexor = −Q_ankle.
 // - Joint power = Q_j q̇_j [W]: positive = generation (concentric), negative = absorption; it does
 //   not depend on the sign convention.
 // - Intersegmental forces: the force the proximal segment exerts on the distal one at the joint

@@ -26,6 +26,7 @@ struct Reduced {
 };
 
 Reduced reduce(const LegRecruitmentProblem& p, const StaticOptimizationSpec& spec) {
+  const bool needGram = spec.criterion != RecruitmentCriterion::kSumSquares;
   Reduced r;
   r.n = std::clamp(p.muscleCount, 0, kMaxLegMuscles);
   r.B.resize(3, r.n);
@@ -37,10 +38,11 @@ Reduced reduce(const LegRecruitmentProblem& p, const StaticOptimizationSpec& spe
   const double rho = spec.reserveOptimalMomentNm > 0 ? spec.reserveOptimalMomentNm : 1.0;
   r.w = 1.0 / (rho * rho);
   // Bᵀ B by hand: for these small sizes Eigen's dynamic-size product goes through its general
-  // matrix kernels, several times slower than the plain loops.
+  // matrix kernels, several times slower than the plain loops. p = 2 needs only its diagonal
+  // (its Newton steps go through the 3 × 3 matrix B Bᵀ instead, see newtonStepP2).
   r.BtB.resize(r.n, r.n);
   for (int i = 0; i < r.n; ++i) {
-    for (int k = 0; k <= i; ++k) {
+    for (int k = needGram ? 0 : i; k <= i; ++k) {
       const double v = r.B(0, i) * r.B(0, k) + r.B(1, i) * r.B(1, k) + r.B(2, i) * r.B(2, k);
       r.BtB(i, k) = v;
       r.BtB(k, i) = v;
@@ -54,6 +56,56 @@ Eigen::Vector3d residualAt(const Reduced& r, const VecN& a) {
   Eigen::Vector3d res = r.c;
   for (int i = 0; i < r.n; ++i) res -= r.B.col(i) * a[i];
   return res;
+}
+
+// p = 2 only, on the variables F where isFree(i): S = I/w + B_F B_Fᵀ (3 × 3), factored. Both
+// p = 2 solves below go through it (Woodbury) instead of an n × n factorisation.
+template <class IsFree>
+bool factorFaceMatrix(const Reduced& r, IsFree isFree, Eigen::LLT<Eigen::Matrix3d>& llt) {
+  // By hand: Eigen's rankUpdate goes through its general selfadjoint product at this size.
+  double s00 = 1.0 / r.w, s11 = s00, s22 = s00, s10 = 0, s20 = 0, s21 = 0;
+  for (int i = 0; i < r.n; ++i) {
+    if (!isFree(i)) continue;
+    const double b0 = r.B(0, i), b1 = r.B(1, i), b2 = r.B(2, i);
+    s00 += b0 * b0;
+    s11 += b1 * b1;
+    s22 += b2 * b2;
+    s10 += b1 * b0;
+    s20 += b2 * b0;
+    s21 += b2 * b1;
+  }
+  Eigen::Matrix3d S;
+  S << s00, s10, s20, s10, s11, s21, s20, s21, s22;
+  llt.compute(S);
+  return llt.info() == Eigen::Success;
+}
+
+// The unconstrained p = 2 minimiser of ‖a‖² + w ‖c − B a‖²: by the push-through identity
+// (I + w Bᵀ B)⁻¹ w Bᵀ = Bᵀ (I/w + B Bᵀ)⁻¹ it is a = Bᵀ S⁻¹ c.
+bool unconstrainedMinimizerP2(const Reduced& r, VecN& a) {
+  const auto allFree = [](int) { return true; };
+  Eigen::LLT<Eigen::Matrix3d> llt;
+  if (!factorFaceMatrix(r, allFree, llt)) return false;
+  const Eigen::Vector3d y = llt.solve(r.c);
+  for (int i = 0; i < r.n; ++i) a[i] = r.B.col(i).dot(y);
+  return a.allFinite();
+}
+
+// The p = 2 Newton step on the free variables, −H_FF⁻¹ g_F with H_FF = 2 (I + w B_Fᵀ B_F), by
+// Woodbury: (I + w B_Fᵀ B_F)⁻¹ = I − B_Fᵀ S⁻¹ B_F. It is formed from the gradient (not as the
+// face's minimiser from c), so its round-off shrinks with g and the iteration refines itself to
+// full precision even when large reserves make c large.
+template <class IsFree>
+bool newtonStepP2(const Reduced& r, IsFree isFree, const VecN& g, VecN& d) {
+  Eigen::LLT<Eigen::Matrix3d> llt;
+  if (!factorFaceMatrix(r, isFree, llt)) return false;
+  Eigen::Vector3d Bg = Eigen::Vector3d::Zero();
+  for (int i = 0; i < r.n; ++i) {
+    if (isFree(i)) Bg += r.B.col(i) * g[i];
+  }
+  const Eigen::Vector3d y = llt.solve(Bg);
+  for (int i = 0; i < r.n; ++i) d[i] = isFree(i) ? -0.5 * (g[i] - r.B.col(i).dot(y)) : 0.0;
+  return d.allFinite();
 }
 
 // Dense Cholesky factorisation L Lᵀ = M of a small SPD matrix, in place (lower triangle), and
@@ -127,20 +179,8 @@ void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSp
 
   // Start: the unconstrained p = 2 minimiser clamped to the box (exact for p = 2 when no bound
   // is active, a good guess otherwise).
-  {
-    MatN H(n, n);
-    for (int i = 0; i < n; ++i) {
-      for (int k = 0; k <= i; ++k) H(i, k) = 2.0 * r.w * r.BtB(i, k);
-      H(i, i) += 2.0;
-      a[i] = 2.0 * r.w * r.B.col(i).dot(r.c);
-    }
-    if (choleskyInPlace(H)) {
-      choleskySolveInPlace(H, a);
-    } else {
-      a.setZero();
-    }
-    for (int i = 0; i < n; ++i) a[i] = std::clamp(a[i], 0.0, 1.0);
-  }
+  if (!unconstrainedMinimizerP2(r, a)) a.setZero();
+  for (int i = 0; i < n; ++i) a[i] = std::clamp(a[i], 0.0, 1.0);
 
   converged = false;
   for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
@@ -171,18 +211,23 @@ void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSp
       if (!held[static_cast<std::size_t>(i)]) freeIdx[nf++] = i;
     }
     // Newton step on the free variables, scaled gradient step on the held ones.
-    Hff.resize(nf, nf);
     VecN df(nf);
-    for (int u = 0; u < nf; ++u) {
-      df[u] = -g[freeIdx[u]];
-      for (int v = 0; v < u; ++v) Hff(u, v) = 2.0 * r.w * r.BtB(freeIdx[u], freeIdx[v]);
-      Hff(u, u) = hdiag[freeIdx[u]];
+    bool solved = false;
+    if (p == 2.0) {
+      solved = newtonStepP2(
+          r, [&](int i) { return !held[static_cast<std::size_t>(i)]; }, g, trial);
+      for (int u = 0; u < nf; ++u) df[u] = trial[freeIdx[u]];
+    } else {
+      Hff.resize(nf, nf);
+      for (int u = 0; u < nf; ++u) {
+        df[u] = -g[freeIdx[u]];
+        for (int v = 0; v < u; ++v) Hff(u, v) = 2.0 * r.w * r.BtB(freeIdx[u], freeIdx[v]);
+        Hff(u, u) = hdiag[freeIdx[u]];
+      }
+      solved = choleskyInPlace(Hff);
+      if (solved) choleskySolveInPlace(Hff, df);
     }
-    bool solved = choleskyInPlace(Hff);
-    if (solved) {
-      choleskySolveInPlace(Hff, df);
-      solved = df.allFinite();
-    }
+    solved = solved && df.allFinite();
     if (!solved) {
       for (int u = 0; u < nf; ++u) df[u] = -g[freeIdx[u]] / hdiag[freeIdx[u]];
     }

@@ -16,7 +16,9 @@
 // price, and are reported, so the problem is always feasible and never fails silently.
 //
 // Eliminating ρ = τ − R(A a + P) leaves a smooth convex problem in a over the box [0, 1]^n:
-//   p = 2, 3: projected Newton (Bertsekas 1982, SIAM J Control Optim 20:221–246) on the box;
+//   p = 2, 3: projected Newton (Bertsekas 1982, SIAM J Control Optim 20:221–246) on the box
+//            (for p = 2 the Hessian is 2 (I + w Bᵀ B), so its Newton steps take one 3 × 3 solve
+//            by the Woodbury identity instead of an n × n factorisation);
 //   min/max: a dense primal–dual interior-point method (Mehrotra predictor–corrector) on the
 //            QP in (a, t): min t + ε‖a‖² + ‖τ − R(Aa + P)‖²/ρ_opt², 0 ≤ a_i ≤ t ≤ 1.
 // Everything is fixed-size Eigen on the stack: no heap allocation per call. The two legs are

@@ -87,7 +87,7 @@ TEST(HillMuscle, FiberStateFollowsRigidTendonAndConstantThickness) {
   const double v = -0.1;
   const MuscleFiberState f = computeFiberState(soleus, L, v);
   const double h = soleus.optimalFiberLengthM * std::sin(soleus.pennationAtOptimalRad);
-  EXPECT_NEAR(f.fiberLengthM * std::sin(f.pennationRad), h, 1e-14);
+  EXPECT_NEAR(f.fiberLengthM * std::sin(f.pennationRad()), h, 1e-14);
   EXPECT_NEAR(f.fiberLengthM * f.cosPennation, L - soleus.tendonSlackLengthM, 1e-14);
   const double dL = 1e-7;
   const double dlM = (computeFiberState(soleus, L + dL, 0).fiberLengthM -

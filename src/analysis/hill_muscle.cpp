@@ -58,7 +58,6 @@ MuscleFiberState computeFiberState(const MuscleSpec& muscle, double lengthM, dou
   s.fiberLengthM = std::sqrt(thickness * thickness + along * along);
   s.normFiberLength = s.fiberLengthM / lopt;
   s.cosPennation = s.fiberLengthM > 0 ? along / s.fiberLengthM : 1.0;
-  s.pennationRad = std::acos(std::clamp(s.cosPennation, -1.0, 1.0));
   s.fiberVelocityMps = s.clamped ? 0.0 : velocityMps * s.cosPennation;
   const double vmax = muscle.maxContractionVelocityLoptPerS * lopt;
   const double normVelocity = s.fiberVelocityMps / vmax;
@@ -68,6 +67,10 @@ MuscleFiberState computeFiberState(const MuscleSpec& muscle, double lengthM, dou
   s.forceVelocityMultiplier = computeForceVelocityMultiplier(s.normFiberVelocity);
   s.passiveForceMultiplier = computePassiveForceMultiplier(s.normFiberLength);
   return s;
+}
+
+double MuscleFiberState::pennationRad() const {
+  return std::acos(std::clamp(cosPennation, -1.0, 1.0));
 }
 
 MuscleForceCoefficients computeForceCoefficients(const MuscleSpec& muscle,

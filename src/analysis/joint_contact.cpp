@@ -21,6 +21,14 @@ JointContactForces computeJointContactForces(const Model& model, const VecQ& q,
                                              const InverseDynamicsResult& dynamics,
                                              std::span<const MuscleGeometry> geometry,
                                              std::span<const double> tendonForceN) {
+  return computeJointContactForces(model, computePoses(model, q), q, dynamics, geometry,
+                                   tendonForceN);
+}
+
+JointContactForces computeJointContactForces(const Model& model, const SegmentPoses& poses,
+                                             const VecQ& q, const InverseDynamicsResult& dynamics,
+                                             std::span<const MuscleGeometry> geometry,
+                                             std::span<const double> tendonForceN) {
   JointContactForces out;
   const double weightN = model.totalMassKg() * kGravityMps2;
   for (int s = 0; s < 2; ++s) out.force_W[s] = dynamics.jointForce_W[s];
@@ -37,7 +45,6 @@ JointContactForces computeJointContactForces(const Model& model, const VecQ& q,
     if (isQuadricepsMuscle(m.name)) out.quadricepsForceN[s] += tendonForceN[i];
   }
 
-  const SegmentPoses poses = computePoses(model, q);
   for (Side side : kSides) {
     const int s = static_cast<int>(side);
     for (JointType jt : kJointTypes) {

@@ -1,5 +1,7 @@
 #include "retrogait/analysis/muscle_geometry.h"
 
+#include <algorithm>
+
 namespace retrogait {
 
 namespace {
@@ -78,34 +80,49 @@ MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscl
   return computeMuscleGeometry(model, muscle, makeSegmentFrames(poses), q, qd);
 }
 
-MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscle,
-                                     const SegmentFrames& frames, const VecQ& q, const VecQ& qd) {
-  MuscleGeometry g;
-  std::array<int, 3> jointSegment{}, jointDof{};
+MuscleTopology computeMuscleTopology(const Model& model, const MuscleSpec& muscle) {
+  MuscleTopology t;
   for (JointType jt : kJointTypes) {
     const int j = static_cast<int>(jt);
-    jointSegment[j] = segmentOf(muscle.side, jt);
-    jointDof[j] = dofOf(muscle.side, jt);
+    t.jointSegment[j] = segmentOf(muscle.side, jt);
+    t.jointDof[j] = dofOf(muscle.side, jt);
   }
-  // Crossed joints (as muscleCrossesJoint, all points active or not) in one pass over the path.
-  {
-    std::array<bool, 3> distal{}, proximal{};
-    for (const MusclePathPoint& pt : muscle.path) {
-      for (int j = 0; j < 3; ++j) {
-        (inSubtree(model, pt.segment, jointSegment[j]) ? distal : proximal)[j] = true;
-      }
+  std::array<bool, 3> distal{}, proximal{};
+  t.movedBy.reserve(muscle.path.size());
+  for (const MusclePathPoint& pt : muscle.path) {
+    std::uint8_t mask = 0;
+    for (int j = 0; j < 3; ++j) {
+      const bool moved = inSubtree(model, pt.segment, t.jointSegment[j]);
+      (moved ? distal : proximal)[j] = true;
+      if (moved) mask = static_cast<std::uint8_t>(mask | (1u << j));
     }
-    for (int j = 0; j < 3; ++j) g.crossesJoint[j] = distal[j] && proximal[j];
+    t.movedBy.push_back(mask);
   }
+  for (int j = 0; j < 3; ++j) t.crossesJoint[j] = distal[j] && proximal[j];
+  return t;
+}
+
+MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscle,
+                                     const SegmentFrames& frames, const VecQ& q, const VecQ& qd) {
+  return computeMuscleGeometry(muscle, computeMuscleTopology(model, muscle), frames, q, qd);
+}
+
+MuscleGeometry computeMuscleGeometry(const MuscleSpec& muscle, const MuscleTopology& topology,
+                                     const SegmentFrames& frames, const VecQ& q, const VecQ& qd) {
+  MuscleGeometry g;
+  g.crossesJoint = topology.crossesJoint;
+  const auto& jointSegment = topology.jointSegment;
+  const auto& jointDof = topology.jointDof;
 
   // Active points, each with ∂p/∂q_j for the crossed joints, computed once: rotation about the
   // joint centre if the joint moves the point's segment, plus the spline motion of a moving
   // point in its segment frame.
   std::array<Vec2, kMaxPathPoints> point_W;
   std::array<std::array<Vec2, 3>, kMaxPathPoints> dPoint;
-  std::array<int, kMaxPathPoints> segment{};
+  std::array<std::uint8_t, kMaxPathPoints> movedBy{};
   int count = 0;
-  const int n = static_cast<int>(muscle.path.size());
+  const int n =
+      std::min(static_cast<int>(muscle.path.size()), static_cast<int>(topology.movedBy.size()));
   for (int k = 0; k < n && count < kMaxPathPoints; ++k) {
     const MusclePathPoint& pt = muscle.path[static_cast<std::size_t>(k)];
     if (!pointActive(pt, q)) continue;
@@ -120,17 +137,13 @@ MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscl
     }
     const auto c = static_cast<std::size_t>(count++);
     point_W[c] = frames.origin_W[seg] + frames.rotation[seg] * local;
-    segment[c] = seg;
+    movedBy[c] = topology.movedBy[static_cast<std::size_t>(k)];
     for (int j = 0; j < 3; ++j) {
       Vec2 d = Vec2::Zero();
-      if (!g.crossesJoint[j]) {
-        dPoint[c][j] = d;
-        continue;
+      if (g.crossesJoint[j]) {
+        if (movedBy[c] & (1u << j)) d += crossZ(1.0, point_W[c] - frames.origin_W[jointSegment[j]]);
+        if (pt.movingDof && *pt.movingDof == jointDof[j]) d += frames.rotation[seg] * dLocal;
       }
-      if (inSubtree(model, seg, jointSegment[j])) {
-        d += crossZ(1.0, point_W[c] - frames.origin_W[jointSegment[j]]);
-      }
-      if (pt.movingDof && *pt.movingDof == jointDof[j]) d += frames.rotation[seg] * dLocal;
       dPoint[c][j] = d;
     }
   }
@@ -147,8 +160,8 @@ MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscl
       if (!g.crossesJoint[j]) continue;
       dLdq[j] += u.dot(dPoint[b][j] - dPoint[a][j]);
       // Line of action on the distal side: from the distal end toward the proximal end.
-      const bool prevDistal = inSubtree(model, segment[a], jointSegment[j]);
-      const bool nextDistal = inSubtree(model, segment[b], jointSegment[j]);
+      const bool prevDistal = movedBy[a] & (1u << j);
+      const bool nextDistal = movedBy[b] & (1u << j);
       if (prevDistal != nextDistal) g.lineOfAction_W[j] += nextDistal ? Vec2(-u) : u;
     }
   }

@@ -21,6 +21,7 @@ EstimatorTables buildEstimatorTables(const Model& model, const EstimatorSpec& sp
     }
     t.legMuscles[s][static_cast<std::size_t>(t.legMuscleCount[s]++)] = i;
     t.metabolic[static_cast<std::size_t>(i)] = makeMuscleMetabolicParams(m, spec.metabolics);
+    t.topology[static_cast<std::size_t>(i)] = computeMuscleTopology(model, m);
   }
   t.bodyMassKg = model.totalMassKg();
   return t;
@@ -41,8 +42,10 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
                         const EstimatorInput& input, const EstimatorSpec& spec,
                         MuscleLoadEstimate& out) {
   // 1. Inverse dynamics, moments in both conventions, powers, residual.
-  out.dynamics = computeInverseDynamics(model, input.q, input.qd, input.qdd, input.external.view(),
-                                        spec.gravityMps2);
+  // The poses of q serve the inverse dynamics, the muscle paths and the contact forces.
+  const SegmentPoses poses = computePoses(model, input.q);
+  out.dynamics = computeInverseDynamics(model, poses, computeTwists(model, poses, input.qd),
+                                        input.qdd, input.external.view(), spec.gravityMps2);
   const VecQ& Q = out.dynamics.generalizedForce;
   out.jointMomentNm = toExtensorMomentsNm(Q);
   out.jointPowerW = computeJointPowersW(Q, input.qd);
@@ -50,7 +53,7 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
       Q.tail<kNumActuated>() - input.appliedJointTorqueNm - input.passiveJointTorqueNm;
 
   // 2. Muscle geometry and force coefficients.
-  const SegmentFrames frames = makeSegmentFrames(computePoses(model, input.q));
+  const SegmentFrames frames = makeSegmentFrames(poses);
   std::array<MuscleGeometry, kMaxMuscles> geometry;
   std::array<MuscleFiberState, kMaxMuscles> fiber;
   std::array<MuscleForceCoefficients, kMaxMuscles> coefficients;
@@ -58,7 +61,7 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
   for (int i = 0; i < tables.muscleCount; ++i) {
     const auto k = static_cast<std::size_t>(i);
     const MuscleSpec& m = model.muscles[k];
-    geometry[k] = computeMuscleGeometry(model, m, frames, input.q, input.qd);
+    geometry[k] = computeMuscleGeometry(m, tables.topology[k], frames, input.q, input.qd);
     fiber[k] = computeFiberState(m, geometry[k].lengthM, geometry[k].velocityMps);
     coefficients[k] = computeForceCoefficients(m, fiber[k]);
   }
@@ -119,7 +122,7 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
 
   // 5. Joint contact forces.
   out.contact = computeJointContactForces(
-      model, input.q, out.dynamics,
+      model, poses, input.q, out.dynamics,
       std::span<const MuscleGeometry>(geometry.data(), std::size_t(tables.muscleCount)),
       std::span<const double>(tendonForce.data(), std::size_t(tables.muscleCount)));
 }

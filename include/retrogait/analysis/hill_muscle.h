@@ -32,7 +32,6 @@ double computeForceVelocityMultiplier(double normFiberVelocity);
 struct MuscleFiberState {
   double fiberLengthM = 0;                 ///< l_M [m]
   double normFiberLength = 0;              ///< l̃ = l_M / l_opt [-]
-  double pennationRad = 0;                 ///< α [rad]
   double cosPennation = 1;                 ///< cos α [-]
   double fiberVelocityMps = 0;             ///< v_M [m/s], + = lengthening
   double normFiberVelocity = 0;            ///< ṽ = v_M / (v_max l_opt), clamped to [−1, 1] [-]
@@ -40,6 +39,8 @@ struct MuscleFiberState {
   double forceVelocityMultiplier = 0;      ///< f_V [-]
   double passiveForceMultiplier = 0;       ///< f_P [-]
   bool clamped = false;  ///< L_MT so short (or v so fast) that a curve input was clamped
+  /// α [rad]; computed on demand (the per-sample path needs only cos α).
+  double pennationRad() const;
 };
 
 /// Rigid-tendon fiber state for musculotendon length `lengthM` [m] and velocity `velocityMps`

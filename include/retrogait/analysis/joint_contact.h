@@ -60,5 +60,10 @@ JointContactForces computeJointContactForces(const Model& model, const VecQ& q,
                                              const InverseDynamicsResult& dynamics,
                                              std::span<const MuscleGeometry> geometry,
                                              std::span<const double> tendonForceN);
+/// The same with the poses of q the caller already has.
+JointContactForces computeJointContactForces(const Model& model, const SegmentPoses& poses,
+                                             const VecQ& q, const InverseDynamicsResult& dynamics,
+                                             std::span<const MuscleGeometry> geometry,
+                                             std::span<const double> tendonForceN);
 
 }  // namespace retrogait

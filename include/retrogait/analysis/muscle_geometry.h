@@ -17,6 +17,8 @@
 //   distal end toward the proximal end: tension T pulls the distal side with T × that vector.
 
 #include <array>
+#include <cstdint>
+#include <vector>
 
 #include "retrogait/model/kinematics.h"
 #include "retrogait/model/model.h"
@@ -54,6 +56,17 @@ struct SegmentFrames {
 };
 SegmentFrames makeSegmentFrames(const SegmentPoses& poses);
 
+/// The configuration-independent part of a muscle's geometry: the joints of its side, which of
+/// them it crosses, and which of them move each path point. Built once per model (the estimator
+/// keeps one per muscle in its tables) so the per-sample pass does not walk the tree.
+struct MuscleTopology {
+  std::array<int, 3> jointSegment{};   ///< segment moved by the hip, knee, ankle of the side
+  std::array<int, 3> jointDof{};       ///< their coordinates
+  std::array<bool, 3> crossesJoint{};  ///< as muscleCrossesJoint
+  std::vector<std::uint8_t> movedBy;   ///< per path point: bit j set if joint j moves it
+};
+MuscleTopology computeMuscleTopology(const Model& model, const MuscleSpec& muscle);
+
 /// Active path points at configuration q (poses must be computePoses(model, q)).
 ActivePath computeActivePath(const MuscleSpec& muscle, const SegmentPoses& poses, const VecQ& q);
 ActivePath computeActivePath(const MuscleSpec& muscle, const SegmentFrames& frames, const VecQ& q);
@@ -67,8 +80,11 @@ bool muscleCrossesJoint(const Model& model, const MuscleSpec& muscle, JointType 
 /// Length, velocity, analytic moment arms and lines of action at (q, q̇).
 MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscle,
                                      const SegmentPoses& poses, const VecQ& q, const VecQ& qd);
-/// Same with precomputed frames (the per-sample hot path).
+/// Same with precomputed frames.
 MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscle,
+                                     const SegmentFrames& frames, const VecQ& q, const VecQ& qd);
+/// Same with precomputed frames and topology (the per-sample hot path; no allocation).
+MuscleGeometry computeMuscleGeometry(const MuscleSpec& muscle, const MuscleTopology& topology,
                                      const SegmentFrames& frames, const VecQ& q, const VecQ& qd);
 
 /// Moment arms −∂L/∂q by central differences of the length with step `stepRad` [m]

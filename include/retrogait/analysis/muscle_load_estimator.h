@@ -40,6 +40,7 @@ struct EstimatorTables {
   std::array<std::array<int, kMaxLegMuscles>, 2> legMuscles{};  ///< muscle indices per side
   std::array<int, 2> legMuscleCount{};
   std::array<MuscleMetabolicParams, kMaxMuscles> metabolic{};
+  std::array<MuscleTopology, kMaxMuscles> topology{};  ///< aligned with model.muscles
   double bodyMassKg = 0;
   bool complete = true;  ///< false if muscles were dropped for exceeding the capacities
 };

@@ -193,6 +193,13 @@ void GaitController::makeInitialState(VecQ& q, VecQ& qd) const {
 
 JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
                                      const ContactState& contacts) {
+  const SegmentPoses poses = computePoses(m_model, q);
+  return compute(dtS, q, qd, poses, computeTwists(m_model, poses, qd), contacts);
+}
+
+JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
+                                     const SegmentPoses& poses, const SegmentTwists& twists,
+                                     const ContactState& contacts) {
   const GaitParams& p = params();
   const double s = footOffFraction();
   const double bodyMassKg = m_model.totalMassKg();
@@ -231,8 +238,6 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   }
 
   // 2. State of the body.
-  const SegmentPoses poses = computePoses(m_model, q);
-  const SegmentTwists twists = computeTwists(m_model, poses, qd);
   const Vec2 com = computeCom(m_model, poses);
   const Vec2 comVelocity = computeComVelocity(m_model, poses, twists);
   const double velocityAlong = m_ground.tangent().dot(comVelocity);

@@ -74,6 +74,7 @@ struct PhysicsWorld::Impl {
   btAlignedObjectArray<btVector3> scratchO;
   bool useWorldStep = false;  // true: btMultiBodyDynamicsWorld::stepSimulation (for the test)
   SegmentPoses poses{};       // of the current q (set by evaluatePassiveForces)
+  SegmentTwists twists{};     // of the current (q, q̇) (set by evaluatePassiveForces)
   // Inverse mass matrix for the contact effective masses, and its age in evaluations.
   std::optional<MatQ> contactMassInverse;
   int contactMassAge = 0;
@@ -168,7 +169,7 @@ struct PhysicsWorld::Impl {
   // Contact and joint-limit forces for the current (q, q̇); updates the stick anchors.
   void evaluatePassiveForces() {
     poses = computePoses(model, q);
-    const SegmentTwists twists = computeTwists(model, poses, qd);
+    twists = computeTwists(model, poses, qd);
     for (auto& foot : contacts.feet) foot = FootContact{};
     std::array<double, 2> copWeight = {0, 0};
     std::array<Vec2, 2> copSum = {Vec2::Zero(), Vec2::Zero()};
@@ -393,6 +394,12 @@ const VecQ& PhysicsWorld::q() const {
 }
 const VecQ& PhysicsWorld::qd() const {
   return m_impl->qd;
+}
+const SegmentPoses& PhysicsWorld::poses() const {
+  return m_impl->poses;
+}
+const SegmentTwists& PhysicsWorld::twists() const {
+  return m_impl->twists;
 }
 const ContactState& PhysicsWorld::contacts() const {
   return m_impl->contacts;

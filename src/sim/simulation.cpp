@@ -99,7 +99,8 @@ void Simulation::step() {
   const double dt = m_spec.timeStepS;
   // 1. Control.
   const JointTorques torques =
-      m_controller->compute(dt, m_physics->q(), m_physics->qd(), m_physics->contacts());
+      m_controller->compute(dt, m_physics->q(), m_physics->qd(), m_physics->poses(),
+                            m_physics->twists(), m_physics->contacts());
   const Clock::time_point t1 = m_timeStages ? Clock::now() : Clock::time_point{};
   // 2. Physics (with a push, if one is on).
   if (m_runtimePushPending) {
@@ -164,9 +165,8 @@ void Simulation::step() {
     s.grf_W[i] = c.feet[i].force_W;
     s.cop_W[i] = c.feet[i].cop_W;
   }
-  const SegmentPoses poses = computePoses(m_model, s.q);
-  s.com_W = computeCom(m_model, poses);
-  s.comVel_W = computeComVelocity(m_model, poses, computeTwists(m_model, poses, s.qd));
+  s.com_W = computeCom(m_model, m_physics->poses());
+  s.comVel_W = computeComVelocity(m_model, m_physics->poses(), m_physics->twists());
   s.phase = m_controller->telemetry().phase;
   s.targetRad = m_controller->telemetry().target.tail<kNumActuated>();
   m_series.push_back(s);

@@ -83,6 +83,9 @@ class GaitController {
 
   /// Torques for the next step of length dt from the current state.
   JointTorques compute(double dtS, const VecQ& q, const VecQ& qd, const ContactState& contacts);
+  /// The same with the poses and twists of (q, q̇) the caller already has (PhysicsWorld's).
+  JointTorques compute(double dtS, const VecQ& q, const VecQ& qd, const SegmentPoses& poses,
+                       const SegmentTwists& twists, const ContactState& contacts);
 
   const ControlTelemetry& telemetry() const { return m_telemetry; }
   const ReferenceGait& referenceGait() const { return m_gait; }

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "retrogait/core/result.h"
+#include "retrogait/model/kinematics.h"
 #include "retrogait/model/model.h"
 #include "retrogait/physics/contact_model.h"
 #include "retrogait/physics/ground.h"
@@ -91,6 +92,10 @@ class PhysicsWorld {
   double timeStepS() const;
   const VecQ& q() const;
   const VecQ& qd() const;
+  /// Segment poses and twists of the current (q, q̇), as the contact model used them (the
+  /// controller and the recorder share them instead of recomputing).
+  const SegmentPoses& poses() const;
+  const SegmentTwists& twists() const;
   /// Contact forces at the current state (these act during the next step).
   const ContactState& contacts() const;
   /// Joint-limit torques at the current state.

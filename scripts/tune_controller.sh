@@ -3,7 +3,7 @@
 # starts from the previous stage's best. Takes about six and a half hours on 2 cores. Usage:
 #   scripts/tune_controller.sh [OUT_DIR]      (default /tmp/retrogait-tuning)
 # Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageM) and backward
-# (bstageG) into OUT_DIR/controller.json, which is models/controller.json.
+# (bstageH) into OUT_DIR/controller.json, which is models/controller.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/retrogait-tuning}
@@ -112,12 +112,23 @@ POP=16 stage bstageF "$out/bstageE_capped.json" backward 50 0.05 \
 POP=16 SEED=3 stage bstageG "$out/bstageF.json" backward 25 0.02 \
   --cases 0.4@0,0.4@-15,0.4@-10,0.4@15,0.8@0,0.8@0@0.0005,0.8@10,1.2@0,1.2@-15,1.2@15 \
   --subjects default,small,large --duration 25
-# models/controller.json = forward from stageM, backward from bstageG.
+# Stage H: two backward parameters set by hand from sensitivity scans over the downhill grid (20
+# and 60 s, all three subjects; docs/controller.md "Robustness"): five slow downhill cases limped or
+# shuffled after G. A CMA-ES run over the same two parameters found a pair that also passes but
+# with less margin (its cost could not tell them apart), so the hand-picked pair is kept.
+python3 - "$out/bstageG.json" "$out/bstageH.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["backward"]["downhill_knee_gain"] = -0.28
+c["backward"]["stance_knee_kd"] = 0.174
+json.dump(c, open(sys.argv[2], "w"), indent=2)
+PY
+# models/controller.json = forward from stageM, backward from bstageH.
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
 f = json.load(open(f"{out}/stageM.json"))
-b = json.load(open(f"{out}/bstageG.json"))
+b = json.load(open(f"{out}/bstageH.json"))
 json.dump({"schema": f["schema"], "forward": f["forward"], "backward": b["backward"]},
           open(f"{out}/controller.json", "w"), indent=2)
 print(f"wrote {out}/controller.json", file=sys.stderr)

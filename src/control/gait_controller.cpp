@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/LU>
-
+#include "retrogait/core/small_lu.h"
 #include "retrogait/model/dynamics.h"
 #include "retrogait/model/inverse_dynamics.h"
 #include "retrogait/physics/contact_forces.h"
@@ -38,7 +37,10 @@ JointTorques GaitController::implicitTorques(
   system.bottomRows<kNumActuated>() -= dtS * velocityGain;
   VecQ rhs = -bias;
   rhs.tail<kNumActuated>() += atStepVelocity;
-  predictedQdd = system.partialPivLu().solve(rhs);
+  // M is positive definite and the gains are small against it, so the system is never singular
+  // in practice; if it were, fall back to the explicit torques (q̈ prediction zero).
+  predictedQdd = rhs;
+  if (!solveLinearSystemInPlace(system, predictedQdd)) predictedQdd.setZero();
   return atStepVelocity + dtS * velocityGain * predictedQdd;
 }
 

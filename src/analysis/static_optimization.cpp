@@ -308,15 +308,15 @@ void solveMinMaxInteriorPoint(const Reduced& r, const StaticOptimizationSpec& sp
   z.setConstant(1.0);
   const double scale = 1.0 + q.lpNorm<Eigen::Infinity>();
 
-  MatN K(nv, nv);
-  Eigen::LLT<MatN> llt;
+  MatN K(nv, nv);  // the Newton matrix, then (in place) its Cholesky factor
   // Solves the reduced Newton system for (dx, ds, dz) given the complementarity residual rc.
   auto solveNewton = [&](const VecM& rcIn, VecN& dxOut, VecM& dsOut, VecM& dzOut) {
     // (H + Gᵀ S⁻¹Z G) dx = −rd + Gᵀ S⁻¹ (rc − Z rp)
     tmpM = (rcIn.array() - z.array() * rp.array()) / s.array();
     applyGt(n, tmpM, tmpN);
     rhs = -rd + tmpN;
-    dxOut = llt.solve(rhs);
+    dxOut = rhs;
+    choleskySolveInPlace(K, dxOut);
     applyG(n, dxOut, gx);
     dsOut = -rp - gx;
     dzOut = (-rcIn.array() - z.array() * dsOut.array()) / s.array();
@@ -333,8 +333,12 @@ void solveMinMaxInteriorPoint(const Reduced& r, const StaticOptimizationSpec& sp
   for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
     // Residuals: dual rd = Hx + q + Gᵀz, primal rp = Gx + s − h, gap μ.
     applyGt(n, z, tmpN);
-    rd.noalias() = H * x;
-    rd += q + tmpN;
+    // H x by hand (H is zero outside its a-block; Eigen's product dispatches to GEMV here).
+    for (int i = 0; i < nv; ++i) {
+      double v = 0;
+      for (int k = 0; k < n; ++k) v += H(i, k) * x[k];
+      rd[i] = v + q[i] + tmpN[i];
+    }
     applyG(n, x, gx);
     rp = gx + s - h;
     const double mu = s.dot(z) / m;
@@ -355,8 +359,7 @@ void solveMinMaxInteriorPoint(const Reduced& r, const StaticOptimizationSpec& sp
       K(n, n) += wUp;
     }
     K(n, n) += z[2 * n] / s[2 * n];
-    llt.compute(K);
-    if (llt.info() != Eigen::Success) break;
+    if (!choleskyInPlace(K)) break;
 
     // Predictor (affine scaling), then Mehrotra's corrector with centring σ = (μ_aff/μ)³.
     rc = s.cwiseProduct(z);

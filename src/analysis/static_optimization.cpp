@@ -214,8 +214,8 @@ void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSp
     VecN df(nf);
     bool solved = false;
     if (p == 2.0) {
-      solved = newtonStepP2(
-          r, [&](int i) { return !held[static_cast<std::size_t>(i)]; }, g, trial);
+      const auto isFree = [&](int i) { return !held[static_cast<std::size_t>(i)]; };
+      solved = newtonStepP2(r, isFree, g, trial);  // d_F into trial (scratch)
       for (int u = 0; u < nf; ++u) df[u] = trial[freeIdx[u]];
     } else {
       Hff.resize(nf, nf);

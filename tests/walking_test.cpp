@@ -55,7 +55,7 @@ const std::set<std::string> kKnownFailures = {};
 // Cases that do not fall but do not walk like a person either (shuffle or limp, below). Same
 // rules: the test fails as soon as one walks; empty it, do not grow it (docs/controller.md,
 // "Robustness").
-const std::set<std::string> kKnownShuffles = {"forward_speed2_gradep5_m190cm95kg"};
+const std::set<std::string> kKnownShuffles = {};
 // A walk has each leg on the ground for 45-75 % of the cycle, the two legs within 0.10 of each
 // other, and fewer than 160 steps/min (people over these speeds: stance about 0.55-0.70, nearly
 // symmetric, 50-140 steps/min). Steps are counted on every foot contact longer than 50 ms, so a

@@ -70,6 +70,34 @@ TEST(Physics, BulletPosesMatchOurKinematics) {
   EXPECT_NEAR(((*world)->q() - q).norm(), 0.0, 1e-12);
 }
 
+// The poses and twists the world hands to the controller and the recorder are those of its
+// current (q, q̇): after a reset and after every step of a fall onto the ground (contacts
+// touching, limits engaged), exactly what computePoses/computeTwists give.
+TEST(Physics, SharedPosesAndTwistsAreThoseOfTheCurrentState) {
+  const Model model = defaultModel();
+  auto world = PhysicsWorld::create(model, PhysicsSpec{});
+  ASSERT_TRUE(world) << world.error();
+  VecQ qd = VecQ::Zero();
+  qd[kPelvisTx] = 0.4;
+  qd[kHipR] = 1.0;
+  (*world)->reset(someConfiguration(), qd);
+  JointTorques torque = JointTorques::Zero();
+  torque[0] = 20.0;
+  for (int k = 0; k <= 300; ++k) {
+    if (k > 0) {
+      ASSERT_EQ((*world)->step(torque), StepStatus::kOk) << k;
+    }
+    const SegmentPoses poses = computePoses(model, (*world)->q());
+    const SegmentTwists twists = computeTwists(model, poses, (*world)->qd());
+    for (int i = 0; i < kNumSegments; ++i) {
+      ASSERT_EQ((*world)->poses()[i].origin_W, poses[i].origin_W) << "step " << k;
+      ASSERT_EQ((*world)->poses()[i].angleRad, poses[i].angleRad) << "step " << k;
+      ASSERT_EQ((*world)->twists()[i].omegaRadps, twists[i].omegaRadps) << "step " << k;
+      ASSERT_EQ((*world)->twists()[i].originVelocity_W, twists[i].originVelocity_W) << "step " << k;
+    }
+  }
+}
+
 TEST(Physics, JointTorqueTurnsTheChildPositively) {
   const Model model = defaultModel();
   auto world = PhysicsWorld::create(model, PhysicsSpec{}).value();

@@ -67,12 +67,7 @@ double computeMusculotendonLengthM(const Model& model, const MuscleSpec& muscle,
 }
 
 bool muscleCrossesJoint(const Model& model, const MuscleSpec& muscle, JointType joint) {
-  const int root = segmentOf(muscle.side, joint);
-  bool distal = false, proximal = false;
-  for (const MusclePathPoint& pt : muscle.path) {
-    (inSubtree(model, pt.segment, root) ? distal : proximal) = true;
-  }
-  return distal && proximal;
+  return computeMuscleTopology(model, muscle).crossesJoint[static_cast<int>(joint)];
 }
 
 MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscle,

@@ -47,6 +47,35 @@ TEST(GaitEvents, FindsContactsFootOffsAndCycles) {
   }
 }
 
+TEST(GaitEvents, AShortFlightDoesNotEndAStanceAndAShortContactIsABounce) {
+  // Right foot: loaded 0-0.6 s, off for `flightS`, a 60 ms re-touch; a 30 ms bounce at 0.85 s.
+  const auto rightEvents = [](double flightS) {
+    TimeSeries series;
+    for (int k = 0; k <= 600; ++k) {
+      Sample s;
+      s.timeS = 0.002 * k;
+      const double t = s.timeS;
+      const bool retouch = t >= 0.6 + flightS && t < 0.66 + flightS;
+      const bool bounce = t >= 0.85 && t < 0.88;
+      s.grf_W[0] = t < 0.6 || retouch || bounce ? Vec2(0, 600) : Vec2::Zero();
+      series.push_back(s);
+    }
+    std::vector<GaitEvent> right;
+    for (const GaitEvent& e : detectGaitEvents(series, Ground{}))
+      if (e.side == Side::kRight) right.push_back(e);
+    return right;
+  };
+  const auto merged = rightEvents(0.03);  // one stance, to the end of the re-touch
+  ASSERT_EQ(merged.size(), 2u);
+  EXPECT_TRUE(merged[0].initialContact);
+  EXPECT_NEAR(merged[1].timeS, 0.69, 1e-9);
+  const auto separate = rightEvents(0.08);  // a real flight: the re-touch is its own contact
+  ASSERT_EQ(separate.size(), 4u);
+  EXPECT_NEAR(separate[1].timeS, 0.6, 1e-9);
+  EXPECT_NEAR(separate[2].timeS, 0.68, 1e-9);
+  EXPECT_NEAR(separate[3].timeS, 0.74, 1e-9);
+}
+
 TEST(GaitSummary, SyntheticWalkGivesItsOwnTiming) {
   const TimeSeries series = syntheticSeries(10.2, 0.002, 0.6);
   Model model = defaultModel();
@@ -61,6 +90,24 @@ TEST(GaitSummary, SyntheticWalkGivesItsOwnTiming) {
   EXPECT_EQ(g.cycles, 8);  // cycles starting at 2..9 s end by 10.2 s
   EXPECT_NEAR(g.stanceFractionRight, 0.6, 0.005);
   EXPECT_NEAR(g.stanceFractionLeft, 0.6, 0.005);
+}
+
+TEST(GaitSummary, CountsTapsThatAreNotSteps) {
+  // A 30 ms tap of each foot 0.15 s before its stance, in every cycle: two per stride.
+  TimeSeries series = syntheticSeries(10.2, 0.002, 0.6);
+  for (Sample& s : series) {
+    for (int side = 0; side < 2; ++side) {
+      const double phase = std::fmod(s.timeS + (side == 0 ? 0.0 : 0.5) + 1.0, 1.0);
+      if (phase >= 0.85 && phase < 0.88) s.grf_W[side] = Vec2(0, 300);
+    }
+  }
+  const GaitSummary tapping = summarizeGait(defaultModel(), series, Ground{}, 1.0, 2.0, 10.2);
+  EXPECT_NEAR(tapping.shortContactsPerStride, 2.0, 1e-9);
+  EXPECT_NEAR(tapping.cadenceStepsPerMin, 120.0, 0.5);  // the taps are not steps
+  EXPECT_NEAR(tapping.stanceFractionRight, 0.6, 0.005);
+  const GaitSummary clean =
+      summarizeGait(defaultModel(), syntheticSeries(10.2, 0.002, 0.6), Ground{}, 1.0, 2.0, 10.2);
+  EXPECT_EQ(clean.shortContactsPerStride, 0.0);
 }
 
 TEST(GaitSummary, ALimpShowsInBothLegsStance) {
@@ -143,8 +190,9 @@ TEST(SummaryJson, HasEveryDocumentedFieldWithItsType) {
   for (const char* k : {"nan_steps", "joint_limit_overshoot_steps", "deep_penetration_steps"}) {
     EXPECT_TRUE(j["outcome"]["diagnostics"][k].is_number_integer()) << k;
   }
-  for (const char* k : {"mean_speed_mps", "cadence_steps_per_min", "stride_length_m",
-                        "stance_fraction", "double_support_fraction", "reference_speed_mps"}) {
+  for (const char* k :
+       {"mean_speed_mps", "cadence_steps_per_min", "stride_length_m", "stance_fraction",
+        "double_support_fraction", "reference_speed_mps", "short_contacts_per_stride"}) {
     EXPECT_TRUE(j["gait"][k].is_number()) << k;
   }
   EXPECT_TRUE(j["gait"]["cycles"].is_number_integer());

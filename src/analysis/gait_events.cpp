@@ -4,34 +4,74 @@
 
 namespace retrogait {
 
+namespace {
+
+struct Contact {
+  std::size_t on = 0, off = 0;  // samples; off == series.size() while still loaded
+};
+
+// One foot's contacts with hysteresis; a flight shorter than minFlightS joins its two contacts.
+std::vector<Contact> footContacts(const TimeSeries& series, const Ground& ground, Side side,
+                                  const GaitEventSpec& spec) {
+  const int i = static_cast<int>(side);
+  std::vector<Contact> contacts;
+  bool loaded = false;
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const double load = series[k].grf_W[i].dot(ground.normal());
+    if (!loaded && load > spec.onThresholdN) {
+      loaded = true;
+      const bool rejoin = !contacts.empty() &&
+                          series[k].timeS - series[contacts.back().off].timeS < spec.minFlightS;
+      if (rejoin) {
+        contacts.back().off = series.size();
+      } else {
+        contacts.push_back({k, series.size()});
+      }
+    } else if (loaded && load < spec.offThresholdN) {
+      loaded = false;
+      contacts.back().off = k;
+    }
+  }
+  return contacts;
+}
+
+// A contact still loaded at the end counts from its onset to the last sample.
+double contactDurationS(const TimeSeries& series, const Contact& c) {
+  const bool open = c.off == series.size();
+  return (open ? series.back().timeS : series[c.off].timeS) - series[c.on].timeS;
+}
+
+}  // namespace
+
 std::vector<GaitEvent> detectGaitEvents(const TimeSeries& series, const Ground& ground,
                                         const GaitEventSpec& spec) {
   std::vector<GaitEvent> events;
+  if (series.empty()) return events;
   for (Side side : kSides) {
-    const int i = static_cast<int>(side);
-    bool loaded = false;
-    std::size_t onsetIndex = 0;
-    for (std::size_t k = 0; k < series.size(); ++k) {
-      const double load = series[k].grf_W[i].dot(ground.normal());
-      if (!loaded && load > spec.onThresholdN) {
-        loaded = true;
-        onsetIndex = k;
-      } else if (loaded && load < spec.offThresholdN) {
-        loaded = false;
-        if (series[k].timeS - series[onsetIndex].timeS >= spec.minContactS) {
-          events.push_back({series[onsetIndex].timeS, onsetIndex, side, true});
-          events.push_back({series[k].timeS, k, side, false});
-        }
-      }
-    }
-    if (loaded && !series.empty() &&
-        series.back().timeS - series[onsetIndex].timeS >= spec.minContactS) {
-      events.push_back({series[onsetIndex].timeS, onsetIndex, side, true});
+    // Contacts shorter than minContactS are bounces, not steps.
+    for (const Contact& c : footContacts(series, ground, side, spec)) {
+      if (contactDurationS(series, c) < spec.minContactS) continue;
+      events.push_back({series[c.on].timeS, c.on, side, true});
+      if (c.off != series.size()) events.push_back({series[c.off].timeS, c.off, side, false});
     }
   }
   std::sort(events.begin(), events.end(),
             [](const GaitEvent& a, const GaitEvent& b) { return a.sample < b.sample; });
   return events;
+}
+
+std::vector<double> detectShortContacts(const TimeSeries& series, const Ground& ground,
+                                        const GaitEventSpec& spec) {
+  std::vector<double> onsetsS;
+  if (series.empty()) return onsetsS;
+  for (Side side : kSides) {
+    for (const Contact& c : footContacts(series, ground, side, spec)) {
+      if (c.off != series.size() && contactDurationS(series, c) < spec.minContactS)
+        onsetsS.push_back(series[c.on].timeS);
+    }
+  }
+  std::sort(onsetsS.begin(), onsetsS.end());
+  return onsetsS;
 }
 
 std::vector<GaitCycle> cutCycles(const TimeSeries& series, const std::vector<GaitEvent>& events,

@@ -78,6 +78,11 @@ GaitSummary summarizeGait(const Model& model, const TimeSeries& series, const Gr
     for (int j = 0; j < 3; ++j) rom[j] += radToDeg(hi[j] - lo[j]);
   }
   const double n = static_cast<double>(cycles.size());
+  int shortContacts = 0;
+  for (double t : detectShortContacts(series, ground)) {
+    shortContacts += t >= cycles.front().startS && t < cycles.back().endS ? 1 : 0;
+  }
+  s.shortContactsPerStride = shortContacts / n;
   s.cadenceStepsPerMin = 2.0 * 60.0 / (strideTime / n);
   s.strideLengthM = strideLength / n;
   s.stanceFractionRight = stanceCount > 0 ? stance / stanceCount : 0.0;

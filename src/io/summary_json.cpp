@@ -53,6 +53,7 @@ nlohmann::json makeSummaryJson(const Simulation& sim) {
       {"stance_fraction_left", g.stanceFractionLeft},
       {"double_support_fraction", g.doubleSupportFraction},
       {"cycles", g.cycles},
+      {"short_contacts_per_stride", g.shortContactsPerStride},
       {"analysed_from_s", g.analysedFromS},
       {"analysed_to_s", g.analysedToS},
       {"reference_speed_mps", sim.controller().telemetry().referenceSpeedMps},

@@ -215,21 +215,33 @@ void GaitCycleTracker::addSample(const Sample& sample) {
   }
   m_buffer.push_back(e);
 
-  // Foot contacts with hysteresis; initial contact is confirmed once it lasted minContactS.
+  // Foot contacts with hysteresis, as analysis/gait_events.h: a flight shorter than minFlightS
+  // continues the contact, and a contact is confirmed (an initial contact) once it lasted
+  // minContactS; shorter ones are bounces.
   for (int i = 0; i < 2; ++i) {
     FootState& f = m_feet[static_cast<std::size_t>(i)];
     auto& contacts = m_contacts[static_cast<std::size_t>(i)];
     const double load = sample.grf_W[static_cast<std::size_t>(i)].dot(m_ground.normal());
+    if (!f.loaded && f.offS >= 0 && sample.timeS - f.offS >= m_events.minFlightS) {
+      if (!f.confirmed && !contacts.empty()) contacts.pop_back();  // a bounce
+      f.offS = -1;
+    }
     if (!f.loaded && load > m_events.onThresholdN) {
       f.loaded = true;
-      f.confirmed = false;
-      f.onsetS = sample.timeS;
-      contacts.push_back({sample.timeS, -1});
+      if (f.offS >= 0) {  // back within minFlightS: the same contact
+        if (!contacts.empty()) contacts.back().offS = -1;
+        if (i == 0 && m_rightFootOffS == f.offS) m_rightFootOffS = -1;
+      } else {
+        f.confirmed = false;
+        f.onsetS = sample.timeS;
+        contacts.push_back({sample.timeS, -1});
+      }
+      f.offS = -1;
     } else if (f.loaded && load < m_events.offThresholdN) {
       f.loaded = false;
+      f.offS = sample.timeS;
       if (!contacts.empty()) contacts.back().offS = sample.timeS;
       if (f.confirmed && i == 0 && m_haveStart) m_rightFootOffS = sample.timeS;
-      if (!f.confirmed && !contacts.empty()) contacts.pop_back();  // a bounce
     }
     if (f.loaded && !f.confirmed && sample.timeS - f.onsetS >= m_events.minContactS) {
       f.confirmed = true;

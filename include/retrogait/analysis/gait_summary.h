@@ -21,9 +21,11 @@ struct GaitSummary {
   double stanceFractionLeft = 0;     ///< left stance time / stride time
   double doubleSupportFraction = 0;  ///< both feet loaded / stride time
   int cycles = 0;                    ///< complete right-leg cycles analysed
-  double peakVerticalBw = 0;         ///< mean over right stances of the peak vertical GRF [BW]
-  double peakBrakingBw = 0;          ///< mean peak GRF against the direction of travel [BW] (≥ 0)
-  double peakPropulsiveBw = 0;       ///< mean peak GRF along the direction of travel [BW] (≥ 0)
+  /// Foot contacts shorter than 50 ms (taps, bounces: not steps), both feet, per analysed cycle
+  double shortContactsPerStride = 0;
+  double peakVerticalBw = 0;    ///< mean over right stances of the peak vertical GRF [BW]
+  double peakBrakingBw = 0;     ///< mean peak GRF against the direction of travel [BW] (≥ 0)
+  double peakPropulsiveBw = 0;  ///< mean peak GRF along the direction of travel [BW] (≥ 0)
   std::array<double, 3> romDeg = {0, 0,
                                   0};  ///< right hip, knee, ankle range of motion per cycle [deg]
   double analysedFromS = 0;            ///< start of the analysed window [s]

@@ -167,6 +167,7 @@ class GaitCycleTracker {
     bool loaded = false;
     bool confirmed = false;  // loaded for at least minContactS
     double onsetS = 0;
+    double offS = -1;  // the last unload, while the flight is shorter than minFlightS
   };
   std::array<FootState, 2> m_feet;
   std::array<std::vector<Contact>, 2> m_contacts;  // recent contacts per foot

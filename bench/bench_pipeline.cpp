@@ -6,7 +6,7 @@
 //
 //   ./build/release/bench/retrogait_bench --benchmark_filter=Pipeline
 //
-// Arguments: analysis rate [Hz] (0 = estimator off, 100 = default, 500 = every 2 ms step).
+// Arguments: analysis rate [Hz] (0 = estimator off, 100 = default, 400 = every 2.5 ms step).
 
 #include <benchmark/benchmark.h>
 
@@ -59,6 +59,6 @@ static void BM_PipelineWalk10s(benchmark::State& state) {
 BENCHMARK(BM_PipelineWalk10s)
     ->Arg(0)
     ->Arg(100)
-    ->Arg(500)
+    ->Arg(400)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0);

@@ -41,7 +41,8 @@ static void BM_ControllerStep(benchmark::State& state) {
   GaitController controller = sim->controller();
   const PhysicsWorld& world = sim->physics();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(controller.compute(0.002, world.q(), world.qd(), world.contacts()));
+    benchmark::DoNotOptimize(
+        controller.compute(kDefaultTimeStepS, world.q(), world.qd(), world.contacts()));
   }
 }
 BENCHMARK(BM_ControllerStep);

@@ -3,7 +3,7 @@
 # starts from the previous stage's best. Takes about six and a half hours on 2 cores. Usage:
 #   scripts/tune_controller.sh [OUT_DIR]      (default /tmp/retrogait-tuning)
 # Each stage writes OUT_DIR/NAME.json; the last step merges forward (stageN) and backward
-# (bstageH) into OUT_DIR/controller.json, which is models/controller.json.
+# (bstageJ) into OUT_DIR/controller.json, which is models/controller.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/retrogait-tuning}
@@ -16,7 +16,7 @@ stage() {  # name start direction generations sigma -- tune options...
   shift 5
   echo "== $name ($dir, $gens generations)" >&2
   "$rg" tune --direction "$dir" --controller "$start" --generations "$gens" --population "${POP:-32}" \
-    --sigma "$sigma" --seed "${SEED:-1}" --out "$out/$name.json" "$@" | tee "$out/$name.log" | grep -E '^(start|best|  total)' >&2
+    --sigma "$sigma" --seed "${SEED:-1}" --dts "${DTS:-0.002}" --out "$out/$name.json" "$@" | tee "$out/$name.log" | grep -E '^(start|best|  total)' >&2
 }
 
 # Forward: level over the speed range first, then grades and pushes, then the other subjects.
@@ -134,12 +134,24 @@ c["forward"]["stance_ankle_kp"] = 2.3
 c["forward"]["stance_support_fraction"] = 0.118
 json.dump(c, open(sys.argv[2], "w"), indent=2)
 PY
-# models/controller.json = forward from stageN, backward from bstageH.
+# Stages I-J: backward at the 2.5 ms default step (and the slow and level cases at 0.625 ms too),
+# after gait events stopped ending a stance at flights under 50 ms: the slow backward walks
+# tapped the forefoot down at contact (a 36-54 ms touch, 110 ms in the air, then the stance), and
+# whether the tap counted as a step depended on the time step. I: the slow walks on every grade
+# with the level and steep guards, all three subjects; J: the slow downhill walk that I left 30 %
+# fast for the 1.55 m subject.
+POP=16 SEED=5 DTS=0.0025 stage bstageI "$out/bstageH.json" backward 30 0.02 \
+  --cases 0.4@0,0.4@5,0.4@10,0.4@-5,0.4@-15,0.4@15,0.4@0@0.000625,0.4@10@0.000625,0.8@0,0.8@0@0.000625,0.8@-15,1.2@0,1.2@15,1.2@-15 \
+  --subjects default,small,large --duration 25
+POP=16 SEED=7 DTS=0.0025 stage bstageJ "$out/bstageI.json" backward 15 0.01 \
+  --cases 0.4@-15,0.4@-10,0.4@0,0.4@10,0.4@0@0.000625,0.8@0,0.8@-15,1.2@-15,1.2@15 \
+  --subjects default,small,large --duration 25
+# models/controller.json = forward from stageN, backward from bstageJ.
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
 f = json.load(open(f"{out}/stageN.json"))
-b = json.load(open(f"{out}/bstageH.json"))
+b = json.load(open(f"{out}/bstageJ.json"))
 json.dump({"schema": f["schema"], "forward": f["forward"], "backward": b["backward"]},
           open(f"{out}/controller.json", "w"), indent=2)
 print(f"wrote {out}/controller.json", file=sys.stderr)

@@ -50,7 +50,7 @@ void expectSeriesAtRate(const Simulation& sim, int every) {
 TEST(EstimatorPipeline, AnalysisSeriesFollowsTheRate) {
   auto byDefault = runFor(1.0, kDefaultAnalysisRateHz);
   ASSERT_TRUE(byDefault);
-  expectSeriesAtRate(*byDefault, 5);  // 100 Hz at the 2 ms step
+  expectSeriesAtRate(*byDefault, 4);  // 100 Hz at the 2.5 ms step
   EXPECT_TRUE(byDefault->analysisEnabled());
   EXPECT_TRUE(byDefault->hasEstimate());
 
@@ -61,9 +61,9 @@ TEST(EstimatorPipeline, AnalysisSeriesFollowsTheRate) {
   ASSERT_TRUE(above);
   expectSeriesAtRate(*above, 1);
 
-  auto rounded = runFor(0.5, 120);  // 1/(120 Hz · 2 ms) = 4.17 → every 4th step, 125 Hz
+  auto rounded = runFor(0.5, 120);  // 1/(120 Hz · 2.5 ms) = 3.33 → every 3rd step, 133 Hz
   ASSERT_TRUE(rounded);
-  expectSeriesAtRate(*rounded, 4);
+  expectSeriesAtRate(*rounded, 3);
 
   auto off = runFor(0.5, 0);
   ASSERT_TRUE(off);

@@ -186,7 +186,7 @@ TEST(RunOutputs, CliValidatesTheEstimatorOptionsAndWritesTheFiles) {
   EXPECT_EQ(runCli(base + " --analysis-rate fast").exitCode, 2);
   const fs::path dir = freshDirectory("cli");
   const fs::path summary = dir / "summary.json";
-  run = runCli(base + " --criterion minmax --analysis-rate 250 --out " + dir.string() +
+  run = runCli(base + " --criterion minmax --analysis-rate 200 --out " + dir.string() +
                " --summary " + summary.string());
   ASSERT_EQ(run.exitCode, 0) << run.output;
   for (const char* f : {"timeseries.csv", "analysis.csv", "cycles.csv", "kinematics.mot", "grf.mot",
@@ -196,9 +196,9 @@ TEST(RunOutputs, CliValidatesTheEstimatorOptionsAndWritesTheFiles) {
   std::ifstream in(summary);
   const nlohmann::json j = nlohmann::json::parse(in);
   EXPECT_EQ(j["estimator"]["criterion"], "minmax");
-  EXPECT_DOUBLE_EQ(j["estimator"]["analysis_rate_hz"].get<double>(), 250.0);
+  EXPECT_DOUBLE_EQ(j["estimator"]["analysis_rate_hz"].get<double>(), 200.0);
   auto act = readOpenSimTable((dir / "activations.sto").string());
   ASSERT_TRUE(act) << act.error();
-  EXPECT_EQ(act->rows.size(), 100u);  // 0.4 s at 250 Hz: every 2nd of 200 steps
+  EXPECT_EQ(act->rows.size(), 80u);  // 0.4 s at 200 Hz: every 2nd of 160 steps
   fs::remove_all(dir.parent_path());
 }

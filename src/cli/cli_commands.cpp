@@ -108,7 +108,7 @@ void Commands::registerAll(CLI::App& app) {
                          "directory for the outputs: timeseries.csv, analysis.csv, cycles.csv, "
                          "kinematics.mot, grf.mot, activations.sto, forces.sto");
   m_simulate->add_option("--summary", m_summary, "summary JSON file, or - for stdout (default -)");
-  m_simulate->add_option("--dt", m_timeStepS, "physics time step [s] (default 0.002)");
+  m_simulate->add_option("--dt", m_timeStepS, "physics time step [s] (default 0.0025)");
   addEstimatorOptions(m_simulate, m_criterion, m_analysisRateHz);
 
   m_compare = app.add_subcommand("compare",
@@ -159,7 +159,7 @@ void Commands::registerAll(CLI::App& app) {
   m_tune
       ->add_option("--dts", m_tuneTimeStepsS,
                    "physics time steps [s], comma separated: every scenario runs at each, so the "
-                   "tuned gait is the same at all of them (default: the model's step, 0.002)")
+                   "tuned gait is the same at all of them (default: the model's step, 0.0025)")
       ->delimiter(',')
       ->check(CLI::Range(1e-4, 0.005));
   m_tune->add_option("--generations", m_generations, "CMA-ES generations (default 30)");

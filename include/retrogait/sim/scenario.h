@@ -12,10 +12,10 @@
 namespace retrogait {
 
 /// Default fixed physics step [s]: see docs/physics.md for the convergence study behind it.
-inline constexpr double kDefaultTimeStepS = 0.002;
+inline constexpr double kDefaultTimeStepS = 0.0025;
 inline constexpr double kMaxDurationS = 3600.0;
 /// Default rate of the muscle-load estimator [Hz]: OpenSim analyses are typically run at the
-/// motion-capture rate, 100 Hz (every 5th step of the default 2 ms physics step).
+/// motion-capture rate, 100 Hz (every 4th step of the default 2.5 ms physics step).
 inline constexpr double kDefaultAnalysisRateHz = 100.0;
 /// Allowed analysis rates [Hz] (0 turns the estimator off).
 inline constexpr double kMinAnalysisRateHz = 10.0;

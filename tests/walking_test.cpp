@@ -54,10 +54,8 @@ const std::set<std::string> kKnownFailures = {};
 
 // Cases that do not fall but do not walk like a person either (shuffle or limp, below). Same
 // rules: the test fails as soon as one walks; empty it, do not grow it (docs/controller.md,
-// "Robustness"). The slow backward walks tap the forefoot down for 20-65 ms and lift it again
-// for about 0.1 s before the stance (gait.short_contacts_per_stride counts the taps); for the
-// 1.90 m subject on +5 % the tap lasts over 50 ms, so it counts as a step and reads as a limp.
-const std::set<std::string> kKnownShuffles = {"backward_speed0_gradep5_m190cm95kg"};
+// "Robustness").
+const std::set<std::string> kKnownShuffles = {};
 // A walk has each leg on the ground for 45-75 % of the cycle, the two legs within 0.10 of each
 // other, and fewer than 160 steps/min (people over these speeds: stance about 0.55-0.70, nearly
 // symmetric, 50-140 steps/min). Steps are counted on every foot contact longer than 50 ms, so a
@@ -113,6 +111,12 @@ TEST_P(WalkingGrid, WalksTwentySecondsWithoutFalling) {
     if (!walks) std::printf("    known shuffle: %s\n", gait.str().c_str());
   } else {
     EXPECT_TRUE(walks) << "not a walk: " << gait.str();
+  }
+  // No taps: the slow backward walks once put the forefoot down for 20-65 ms and lifted it for
+  // 0.1 s before every stance, until the stance ankle waited for load (stance_ankle_load_hold_bw).
+  // Forward 0.6 m/s still scuffs the swing toe (docs/controller.md, known defects).
+  if (direction == Direction::kBackward) {
+    EXPECT_EQ(g.shortContactsPerStride, 0.0) << "foot contacts under 50 ms per stride";
   }
 }
 

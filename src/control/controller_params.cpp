@@ -52,6 +52,9 @@ constexpr GaitParamInfo kTable[] = {
     {"stance_knee_flexion_deg", &P::stanceKneeFlexionRad, -5, 15, true, "deg",
      "added knee flexion in stance"},
     {"ankle_offset_deg", &P::ankleOffsetRad, -10, 10, true, "deg", "added dorsiflexion"},
+    {"stance_ankle_load_hold_bw", &P::stanceAnkleLoadHoldBw, 0, 1, false, "BW",
+     "after initial contact the stance ankle target moves from its angle at contact to the "
+     "reference in proportion to the foot's load, reaching it at this load (0 = no hold)"},
     {"torso_lean_deg", &P::torsoLeanRad, -10, 15, true, "deg", "anterior trunk lean"},
     {"foot_off_shift", &P::footOffShift, -0.06, 0.06, false, "-",
      "added to the normative foot-off fraction of the cycle"},

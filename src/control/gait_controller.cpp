@@ -262,6 +262,10 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
       m_previousRole[i] = m_role[i];
       m_role[i] = role[i];
       m_roleSinceS[i] = m_timeS;
+      if (role[i] == LegRole::kStance) {
+        m_ankleAtContactRad[i] = q[dofOf(side, JointType::kAnkle)];
+        m_ankleHoldReleased[i] = p.stanceAnkleLoadHoldBw <= 0;
+      }
     }
   }
   // Position feedback: COM ahead of the stance ankle vs. where it is in a steady gait (the COM
@@ -343,12 +347,22 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
                               gc * weightTorque(side, footSeg, poses[footSeg].origin_W);
 
     // Stance: knee and ankle track; their share of the virtual force by Jacobian transpose.
-    const double ankleTarget = clampToRange(
-        side, JointType::kAnkle, t.ankle - p.stanceAnkleVelocityGainRadPerMps * velocityError);
+    double ankleTarget = clampToRange(side, JointType::kAnkle,
+                                      t.ankle - p.stanceAnkleVelocityGainRadPerMps * velocityError);
+    double ankleRate = t.ankleRate;
+    // Until the foot takes load, the stance ankle stays near its angle at contact: driven to the
+    // reference unloaded, a backward forefoot contact turned the foot about the ankle and lifted
+    // the toe off again (docs/controller.md, "Stages I-J").
+    if (stanceNow && !m_ankleHoldReleased[i]) {
+      const double share = std::min(1.0, load[i] / (p.stanceAnkleLoadHoldBw * bodyWeightN));
+      if (share >= 1.0) m_ankleHoldReleased[i] = true;
+      ankleTarget = m_ankleAtContactRad[i] + share * (ankleTarget - m_ankleAtContactRad[i]);
+      ankleRate *= share;
+    }
     const Gains stk = gains(p.stanceKneeKp, p.stanceKneeKd);
     const Gains sta = gains(p.stanceAnkleKp, p.stanceAnkleKd);
     double stanceKnee = stk.kp * (t.knee - q[knee]) + stk.kd * (t.kneeRate - qd[knee]);
-    double stanceAnkle = sta.kp * (ankleTarget - q[ankle]) + sta.kd * (t.ankleRate - qd[ankle]);
+    double stanceAnkle = sta.kp * (ankleTarget - q[ankle]) + sta.kd * (ankleRate - qd[ankle]);
     if (role[i] == LegRole::kStance && stanceLoadSum > contactThresholdN) {
       const Vec2 share = virtualForce * (load[i] / stanceLoadSum);
       const Vec2 hipPoint = poses[thighSeg].origin_W;

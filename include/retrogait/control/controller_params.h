@@ -41,8 +41,11 @@ struct GaitParams {
   double hipOffsetRad = 0;          ///< added hip flexion [rad]
   double stanceKneeFlexionRad = 0;  ///< added knee flexion in stance [rad]
   double ankleOffsetRad = 0;        ///< added dorsiflexion [rad]
-  double torsoLeanRad = 0;          ///< anterior trunk lean [rad]
-  double footOffShift = 0;          ///< added to the normative foot-off fraction [-]
+  /// After initial contact the stance ankle target moves from the ankle's angle at contact to
+  /// the reference in proportion to the foot's load, reaching it at this load [BW] (0 = no hold)
+  double stanceAnkleLoadHoldBw = 0;
+  double torsoLeanRad = 0;  ///< anterior trunk lean [rad]
+  double footOffShift = 0;  ///< added to the normative foot-off fraction [-]
   // Incline adaptation (α = ground angle, + rising toward +X; αT = α along travel, + uphill).
   double inclineHipGain = 0;    ///< hip flexion += gain · α [-]
   double inclineTorsoGain = 0;  ///< anterior lean += gain · α [-]

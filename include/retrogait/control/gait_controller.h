@@ -122,10 +122,14 @@ class GaitController {
   std::array<LegRole, 2> m_role = {LegRole::kStance, LegRole::kStance};
   std::array<LegRole, 2> m_previousRole = {LegRole::kStance, LegRole::kStance};
   std::array<double, 2> m_roleSinceS = {-1e9, -1e9};  // when each leg took its role [s]
-  double m_kpScale = 0, m_kdScale = 0;                // m g L and m g L sqrt(L/g)
-  double m_hipMean = 0;                               // cycle mean of the reference hip angle
-  double m_referenceSpeedRatio = 1;  // reference speed / commanded speed (speed adaptation)
-  bool m_strideStarted = false;      // a right initial contact has been seen
+  // Stance ankle hold (stance_ankle_load_hold_bw): the angle at contact, and whether the foot
+  // has carried the hold load in this stance.
+  std::array<double, 2> m_ankleAtContactRad = {0, 0};
+  std::array<bool, 2> m_ankleHoldReleased = {true, true};
+  double m_kpScale = 0, m_kdScale = 0;  // m g L and m g L sqrt(L/g)
+  double m_hipMean = 0;                 // cycle mean of the reference hip angle
+  double m_referenceSpeedRatio = 1;     // reference speed / commanded speed (speed adaptation)
+  bool m_strideStarted = false;         // a right initial contact has been seen
   double m_strideStartAlongM = 0, m_strideStartS = 0;  // COM along the path, time, at it
   struct Gains {
     double kp, kd;

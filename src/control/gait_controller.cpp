@@ -352,7 +352,7 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
     double ankleRate = t.ankleRate;
     // Until the foot takes load, the stance ankle stays near its angle at contact: driven to the
     // reference unloaded, a backward forefoot contact turned the foot about the ankle and lifted
-    // the toe off again (docs/controller.md, "Stages I-J").
+    // the toe off again (docs/controller.md, "Stages I-K").
     if (stanceNow && !m_ankleHoldReleased[i]) {
       const double share = std::min(1.0, load[i] / (p.stanceAnkleLoadHoldBw * bodyWeightN));
       if (share >= 1.0) m_ankleHoldReleased[i] = true;

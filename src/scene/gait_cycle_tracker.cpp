@@ -230,7 +230,7 @@ void GaitCycleTracker::addSample(const Sample& sample) {
       f.loaded = true;
       if (f.offS >= 0) {  // back within minFlightS: the same contact
         if (!contacts.empty()) contacts.back().offS = -1;
-        if (i == 0 && m_rightFootOffS == f.offS) m_rightFootOffS = -1;
+        if (i == 0 && f.confirmed) m_rightFootOffS = -1;  // that foot off was not one
       } else {
         f.confirmed = false;
         f.onsetS = sample.timeS;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/Cholesky>
+#include <array>
 
 namespace retrogait {
 
@@ -26,7 +26,6 @@ struct Reduced {
 };
 
 Reduced reduce(const LegRecruitmentProblem& p, const StaticOptimizationSpec& spec) {
-  const bool needGram = spec.criterion != RecruitmentCriterion::kSumSquares;
   Reduced r;
   r.n = std::clamp(p.muscleCount, 0, kMaxLegMuscles);
   r.B.resize(3, r.n);
@@ -38,11 +37,12 @@ Reduced reduce(const LegRecruitmentProblem& p, const StaticOptimizationSpec& spe
   const double rho = spec.reserveOptimalMomentNm > 0 ? spec.reserveOptimalMomentNm : 1.0;
   r.w = 1.0 / (rho * rho);
   // Bᵀ B by hand: for these small sizes Eigen's dynamic-size product goes through its general
-  // matrix kernels, several times slower than the plain loops. p = 2 needs only its diagonal
-  // (its Newton steps go through the 3 × 3 matrix B Bᵀ instead, see newtonStepP2).
+  // matrix kernels, several times slower than the plain loops. Σ a² does not need it (its
+  // solver works on the 3 × 3 matrix B Bᵀ instead, see solveDualNewtonP2).
+  if (spec.criterion == RecruitmentCriterion::kSumSquares) return r;
   r.BtB.resize(r.n, r.n);
   for (int i = 0; i < r.n; ++i) {
-    for (int k = needGram ? 0 : i; k <= i; ++k) {
+    for (int k = 0; k <= i; ++k) {
       const double v = r.B(0, i) * r.B(0, k) + r.B(1, i) * r.B(1, k) + r.B(2, i) * r.B(2, k);
       r.BtB(i, k) = v;
       r.BtB(k, i) = v;
@@ -58,54 +58,35 @@ Eigen::Vector3d residualAt(const Reduced& r, const VecN& a) {
   return res;
 }
 
-// p = 2 only, on the variables F where isFree(i): S = I/w + B_F B_Fᵀ (3 × 3), factored. Both
-// p = 2 solves below go through it (Woodbury) instead of an n × n factorisation.
-template <class IsFree>
-bool factorFaceMatrix(const Reduced& r, IsFree isFree, Eigen::LLT<Eigen::Matrix3d>& llt) {
-  // By hand: Eigen's rankUpdate goes through its general selfadjoint product at this size.
-  double s00 = 1.0 / r.w, s11 = s00, s22 = s00, s10 = 0, s20 = 0, s21 = 0;
-  for (int i = 0; i < r.n; ++i) {
-    if (!isFree(i)) continue;
-    const double b0 = r.B(0, i), b1 = r.B(1, i), b2 = r.B(2, i);
-    s00 += b0 * b0;
-    s11 += b1 * b1;
-    s22 += b2 * b2;
-    s10 += b1 * b0;
-    s20 += b2 * b0;
-    s21 += b2 * b1;
-  }
-  Eigen::Matrix3d S;
-  S << s00, s10, s20, s10, s11, s21, s20, s21, s22;
-  llt.compute(S);
-  return llt.info() == Eigen::Success;
+// Solves S x = v for a symmetric positive definite 3 × 3 S by Cholesky, written out (Eigen's
+// LLT at this size goes through a loop with runtime checks). Returns false if S is not
+// numerically positive definite.
+bool solveSpd3(const Eigen::Matrix3d& S, const Eigen::Vector3d& v, Eigen::Vector3d& x) {
+  const double d0 = S(0, 0);
+  if (!(d0 > 0)) return false;
+  const double l00 = std::sqrt(d0), l10 = S(1, 0) / l00, l20 = S(2, 0) / l00;
+  const double d1 = S(1, 1) - l10 * l10;
+  if (!(d1 > 0)) return false;
+  const double l11 = std::sqrt(d1), l21 = (S(2, 1) - l20 * l10) / l11;
+  const double d2 = S(2, 2) - l20 * l20 - l21 * l21;
+  if (!(d2 > 0)) return false;
+  const double l22 = std::sqrt(d2);
+  const double z0 = v[0] / l00, z1 = (v[1] - l10 * z0) / l11,
+               z2 = (v[2] - l20 * z0 - l21 * z1) / l22;
+  x[2] = z2 / l22;
+  x[1] = (z1 - l21 * x[2]) / l11;
+  x[0] = (z0 - l10 * x[1] - l20 * x[2]) / l00;
+  return x.allFinite();
 }
 
 // The unconstrained p = 2 minimiser of ‖a‖² + w ‖c − B a‖²: by the push-through identity
-// (I + w Bᵀ B)⁻¹ w Bᵀ = Bᵀ (I/w + B Bᵀ)⁻¹ it is a = Bᵀ S⁻¹ c.
+// (I + w Bᵀ B)⁻¹ w Bᵀ = Bᵀ (I/w + B Bᵀ)⁻¹ it is a = Bᵀ S⁻¹ c with S = I/w + B Bᵀ (3 × 3).
 bool unconstrainedMinimizerP2(const Reduced& r, VecN& a) {
-  const auto allFree = [](int) { return true; };
-  Eigen::LLT<Eigen::Matrix3d> llt;
-  if (!factorFaceMatrix(r, allFree, llt)) return false;
-  const Eigen::Vector3d y = llt.solve(r.c);
+  const Eigen::Matrix3d S = Eigen::Matrix3d::Identity() / r.w + r.B * r.B.transpose();
+  Eigen::Vector3d y;
+  if (!solveSpd3(S, r.c, y)) return false;
   for (int i = 0; i < r.n; ++i) a[i] = r.B.col(i).dot(y);
   return a.allFinite();
-}
-
-// The p = 2 Newton step on the free variables, −H_FF⁻¹ g_F with H_FF = 2 (I + w B_Fᵀ B_F), by
-// Woodbury: (I + w B_Fᵀ B_F)⁻¹ = I − B_Fᵀ S⁻¹ B_F. It is formed from the gradient (not as the
-// face's minimiser from c), so its round-off shrinks with g and the iteration refines itself to
-// full precision even when large reserves make c large.
-template <class IsFree>
-bool newtonStepP2(const Reduced& r, IsFree isFree, const VecN& g, VecN& d) {
-  Eigen::LLT<Eigen::Matrix3d> llt;
-  if (!factorFaceMatrix(r, isFree, llt)) return false;
-  Eigen::Vector3d Bg = Eigen::Vector3d::Zero();
-  for (int i = 0; i < r.n; ++i) {
-    if (isFree(i)) Bg += r.B.col(i) * g[i];
-  }
-  const Eigen::Vector3d y = llt.solve(Bg);
-  for (int i = 0; i < r.n; ++i) d[i] = isFree(i) ? -0.5 * (g[i] - r.B.col(i).dot(y)) : 0.0;
-  return d.allFinite();
 }
 
 // Dense Cholesky factorisation L Lᵀ = M of a small SPD matrix, in place (lower triangle), and
@@ -147,7 +128,7 @@ double criterionExponent(RecruitmentCriterion c) {
   return c == RecruitmentCriterion::kSumCubes ? 3.0 : 2.0;
 }
 
-// ---- Projected Newton for f(a) = Σ a^p + w ‖c − B a‖² on [0, 1]^n (p = 2 or 3) ----
+// ---- Projected Newton for f(a) = Σ a³ + w ‖c − B a‖² on [0, 1]^n ----
 
 double powerCost(const VecN& a, double p) {
   double f = 0;
@@ -157,28 +138,26 @@ double powerCost(const VecN& a, double p) {
 
 // f(b) − f(a) without cancellation: the residual term as (ρ_b − ρ_a)·(ρ_b + ρ_a), which stays
 // accurate when the reserves (and so f) are large and the step is small.
-double objectiveChangeP(const Reduced& r, const VecN& a, const Eigen::Vector3d& resA, const VecN& b,
-                        double p) {
+double objectiveChangeP3(const Reduced& r, const VecN& a, const Eigen::Vector3d& resA,
+                         const VecN& b) {
   Eigen::Vector3d dRes = Eigen::Vector3d::Zero();
   for (int i = 0; i < r.n; ++i) dRes -= r.B.col(i) * (b[i] - a[i]);
   double change = r.w * dRes.dot(2.0 * resA + dRes);
   for (int i = 0; i < a.size(); ++i) {
-    change += p == 2.0 ? (b[i] - a[i]) * (b[i] + a[i])
-                       : (b[i] - a[i]) * (b[i] * b[i] + b[i] * a[i] + a[i] * a[i]);
+    change += (b[i] - a[i]) * (b[i] * b[i] + b[i] * a[i] + a[i] * a[i]);
   }
   return change;
 }
 
-void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSpec& spec, VecN& a,
-                          int& iterations, bool& converged) {
+void solveProjectedNewtonP3(const Reduced& r, const StaticOptimizationSpec& spec, VecN& a,
+                            int& iterations, bool& converged) {
   const int n = r.n;
   VecN g(n), d(n), trial(n), hdiag(n);
   MatN Hff;
   Eigen::Matrix<int, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxLegMuscles, 1> freeIdx(n);
   std::array<bool, kMaxLegMuscles> held{};
 
-  // Start: the unconstrained p = 2 minimiser clamped to the box (exact for p = 2 when no bound
-  // is active, a good guess otherwise).
+  // Start: the unconstrained Σ a² minimiser clamped to the box (a good guess).
   if (!unconstrainedMinimizerP2(r, a)) a.setZero();
   for (int i = 0; i < n; ++i) a[i] = std::clamp(a[i], 0.0, 1.0);
 
@@ -192,8 +171,8 @@ void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSp
     double pg = 0;
     for (int i = 0; i < n; ++i) {
       const double roundoffScale = 1.0 + std::abs(g[i]);
-      g[i] += p == 2.0 ? 2.0 * a[i] : 3.0 * a[i] * a[i];
-      hdiag[i] = 2.0 * r.w * r.BtB(i, i) + (p == 2.0 ? 2.0 : std::max(6.0 * a[i], 1e-9));
+      g[i] += 3.0 * a[i] * a[i];
+      hdiag[i] = 2.0 * r.w * r.BtB(i, i) + std::max(6.0 * a[i], 1e-9);
       const double pgi = std::abs(a[i] - std::clamp(a[i] - g[i], 0.0, 1.0));
       pg = std::max(pg, pgi);
       optimal = optimal && pgi <= spec.tolerance * roundoffScale;
@@ -212,21 +191,14 @@ void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSp
     }
     // Newton step on the free variables, scaled gradient step on the held ones.
     VecN df(nf);
-    bool solved = false;
-    if (p == 2.0) {
-      const auto isFree = [&](int i) { return !held[static_cast<std::size_t>(i)]; };
-      solved = newtonStepP2(r, isFree, g, trial);  // d_F into trial (scratch)
-      for (int u = 0; u < nf; ++u) df[u] = trial[freeIdx[u]];
-    } else {
-      Hff.resize(nf, nf);
-      for (int u = 0; u < nf; ++u) {
-        df[u] = -g[freeIdx[u]];
-        for (int v = 0; v < u; ++v) Hff(u, v) = 2.0 * r.w * r.BtB(freeIdx[u], freeIdx[v]);
-        Hff(u, u) = hdiag[freeIdx[u]];
-      }
-      solved = choleskyInPlace(Hff);
-      if (solved) choleskySolveInPlace(Hff, df);
+    Hff.resize(nf, nf);
+    for (int u = 0; u < nf; ++u) {
+      df[u] = -g[freeIdx[u]];
+      for (int v = 0; v < u; ++v) Hff(u, v) = 2.0 * r.w * r.BtB(freeIdx[u], freeIdx[v]);
+      Hff(u, u) = hdiag[freeIdx[u]];
     }
+    bool solved = choleskyInPlace(Hff);
+    if (solved) choleskySolveInPlace(Hff, df);
     solved = solved && df.allFinite();
     if (!solved) {
       for (int u = 0; u < nf; ++u) df[u] = -g[freeIdx[u]] / hdiag[freeIdx[u]];
@@ -250,7 +222,7 @@ void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSp
         predicted +=
             held[static_cast<std::size_t>(i)] ? g[i] * (a[i] - trial[i]) : -step * g[i] * d[i];
       }
-      if (-objectiveChangeP(r, a, res, trial, p) >= 1e-4 * predicted) {
+      if (-objectiveChangeP3(r, a, res, trial) >= 1e-4 * predicted) {
         accepted = true;
         break;
       }
@@ -259,6 +231,133 @@ void solveProjectedNewton(const Reduced& r, double p, const StaticOptimizationSp
     if (!accepted) break;  // no further progress possible in double precision
     a = trial;
   }
+}
+
+// ---- Σ a²: semismooth Newton on the 3-dimensional dual ----
+// The KKT conditions of min ‖a‖² + w ‖c − B a‖² on [0, 1]^n say a_i = clamp(b_iᵀ y, 0, 1) with
+// y = w (c − B a) (half the moment multiplier). So the whole problem is the 3-vector y solving
+// F(y) = y / w + B clamp(Bᵀ y, 0, 1) − c = 0, the gradient of the strongly convex, piecewise
+// quadratic D(y) = ‖y‖² / (2w) − cᵀ y + Σ φ(b_iᵀ y) with φ′ = clamp(·, 0, 1). Its generalised
+// Jacobian is J = I / w + Σ_{0 < b_iᵀy < 1} b_i b_iᵀ (3 × 3, positive definite), so a Newton
+// step costs one 3 × 3 solve whatever n is, and within one piece (one set of unsaturated
+// muscles) D is quadratic: the step that finds the right set lands on the optimum.
+
+// F(y) of the Σ a² dual; a receives clamp(Bᵀ y, 0, 1) and J (if given) the Jacobian.
+Eigen::Vector3d dualResidualP2(const Reduced& r, const Eigen::Vector3d& y, VecN& a,
+                               Eigen::Matrix3d* J) {
+  Eigen::Vector3d F = y / r.w - r.c;
+  double j00 = 1.0 / r.w, j11 = j00, j22 = j00, j10 = 0, j20 = 0, j21 = 0;
+  for (int i = 0; i < r.n; ++i) {
+    const double b0 = r.B(0, i), b1 = r.B(1, i), b2 = r.B(2, i);
+    const double s = b0 * y[0] + b1 * y[1] + b2 * y[2];
+    a[i] = std::clamp(s, 0.0, 1.0);
+    F[0] += b0 * a[i];
+    F[1] += b1 * a[i];
+    F[2] += b2 * a[i];
+    if (J != nullptr && s > 0.0 && s < 1.0) {
+      j00 += b0 * b0;
+      j11 += b1 * b1;
+      j22 += b2 * b2;
+      j10 += b1 * b0;
+      j20 += b2 * b0;
+      j21 += b2 * b1;
+    }
+  }
+  if (J != nullptr) *J << j00, j10, j20, j10, j11, j21, j20, j21, j22;
+  return F;
+}
+
+// Whether a satisfies the primal optimality conditions of Σ a² to the tolerance: the projected
+// gradient, per component relative to the size of the reserve term in it (which sets the
+// round-off of g_i). res = c − B a.
+bool primalOptimalP2(const Reduced& r, const VecN& a, const Eigen::Vector3d& res, double tol) {
+  for (int i = 0; i < r.n; ++i) {
+    const double reserveTerm = 2.0 * r.w * r.B.col(i).dot(res);
+    const double g = 2.0 * a[i] - reserveTerm;
+    if (std::abs(a[i] - std::clamp(a[i] - g, 0.0, 1.0)) > tol * (1.0 + std::abs(reserveTerm)))
+      return false;
+  }
+  return true;
+}
+
+// The minimiser over α ∈ [0, 1] of D(y + α d), for a descent direction d (slope0 = F(y)ᵀd < 0).
+// Along the line D is convex and piecewise quadratic: its slope F(y + α d)ᵀd is continuous,
+// piecewise linear and non-decreasing, with a kink wherever a muscle's b_iᵀ(y + α d) crosses 0
+// or 1. Walks those breakpoints in order until the slope reaches zero.
+double exactStepP2(const Reduced& r, const Eigen::Vector3d& y, const Eigen::Vector3d& d,
+                   double slope0) {
+  struct Breakpoint {
+    double alpha;
+    double deltaSq;  // (b_iᵀd)², the curvature the muscle adds while unsaturated
+    int muscle;
+  };
+  std::array<Breakpoint, 2 * kMaxLegMuscles> breaks;
+  std::array<bool, kMaxLegMuscles> unsaturated{};
+  const double minCurvature = d.squaredNorm() / r.w;
+  double curvature = minCurvature;
+  int count = 0;
+  for (int i = 0; i < r.n; ++i) {
+    const double s = r.B.col(i).dot(y), delta = r.B.col(i).dot(d);
+    const auto k = static_cast<std::size_t>(i);
+    // Unsaturated just after α = 0 (a muscle on a bound counts by where d takes it).
+    unsaturated[k] = (s > 0 || (s == 0 && delta > 0)) && (s < 1 || (s == 1 && delta < 0));
+    if (unsaturated[k]) curvature += delta * delta;
+    if (delta == 0) continue;
+    for (const double bound : {0.0, 1.0}) {
+      const double alpha = (bound - s) / delta;
+      if (alpha > 0 && alpha < 1)
+        breaks[static_cast<std::size_t>(count++)] = {alpha, delta * delta, i};
+    }
+  }
+  std::sort(breaks.begin(), breaks.begin() + count,
+            [](const Breakpoint& x, const Breakpoint& z) { return x.alpha < z.alpha; });
+  double slope = slope0, from = 0;
+  for (int b = 0; b <= count; ++b) {
+    const double to = b < count ? breaks[static_cast<std::size_t>(b)].alpha : 1.0;
+    const double slopeAtTo = slope + curvature * (to - from);
+    if (slopeAtTo >= 0) return from - slope / curvature;
+    if (b == count) break;
+    slope = slopeAtTo;
+    from = to;
+    const Breakpoint& bp = breaks[static_cast<std::size_t>(b)];
+    const auto k = static_cast<std::size_t>(bp.muscle);
+    unsaturated[k] = !unsaturated[k];
+    curvature = std::max(curvature + (unsaturated[k] ? bp.deltaSq : -bp.deltaSq), minCurvature);
+  }
+  return 1.0;
+}
+
+void solveDualNewtonP2(const Reduced& r, const StaticOptimizationSpec& spec, VecN& a,
+                       int& iterations, bool& converged) {
+  // Start: every muscle unsaturated, y = S⁻¹ c with S = I/w + B Bᵀ (the unconstrained optimum,
+  // exact when no bound is active).
+  Eigen::Matrix3d J = Eigen::Matrix3d::Identity() / r.w + r.B * r.B.transpose();
+  Eigen::Vector3d y, d;
+  if (!solveSpd3(J, r.c, y)) y.setZero();
+  converged = false;
+  for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
+    const Eigen::Vector3d F = dualResidualP2(r, y, a, &J);
+    if (primalOptimalP2(r, a, y / r.w - F, spec.tolerance)) {
+      converged = true;
+      break;
+    }
+    if (!solveSpd3(J, -F, d)) break;
+    // Converged to round-off: the step would move no activation by more than 1e-3 of the
+    // tolerance. (The projected gradient above multiplies an error in a by the Hessian,
+    // 2 (I + w Bᵀ B), up to 1e5 here, so with a strong muscle near its optimum it can stay above
+    // the tolerance while y is already exact to its last bit.)
+    double activationChange = 0;
+    for (int i = 0; i < r.n; ++i)
+      activationChange = std::max(activationChange, std::abs(r.B.col(i).dot(d)));
+    if (activationChange <= 1e-3 * spec.tolerance) {
+      converged = true;
+      break;
+    }
+    // Exact line search: lands past the kink where the step of the current piece overshoots
+    // (a backtracking search would stop short of it, and every later step with it).
+    y += exactStepP2(r, y, d, F.dot(d)) * d;
+  }
+  if (!converged) dualResidualP2(r, y, a, nullptr);
 }
 
 // ---- Interior point for min t + ε‖a‖² + w‖c − B a‖², 0 ≤ a_i ≤ t ≤ 1 ----
@@ -413,8 +512,11 @@ LegRecruitmentSolution solveLegRecruitment(const LegRecruitmentProblem& problem,
     if (spec.criterion == RecruitmentCriterion::kMinMax) {
       solveMinMaxInteriorPoint(r, spec, a, out.iterations, out.converged);
     } else {
-      solveProjectedNewton(r, criterionExponent(spec.criterion), spec, a, out.iterations,
-                           out.converged);
+      if (spec.criterion == RecruitmentCriterion::kSumSquares) {
+        solveDualNewtonP2(r, spec, a, out.iterations, out.converged);
+      } else {
+        solveProjectedNewtonP3(r, spec, a, out.iterations, out.converged);
+      }
     }
   } else {
     out.converged = true;

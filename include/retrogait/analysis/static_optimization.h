@@ -16,9 +16,12 @@
 // price, and are reported, so the problem is always feasible and never fails silently.
 //
 // Eliminating ρ = τ − R(A a + P) leaves a smooth convex problem in a over the box [0, 1]^n:
-//   p = 2, 3: projected Newton (Bertsekas 1982, SIAM J Control Optim 20:221–246) on the box
-//            (for p = 2 the Hessian is 2 (I + w Bᵀ B), so its Newton steps take one 3 × 3 solve
-//            by the Woodbury identity instead of an n × n factorisation);
+//   p = 2:   semismooth Newton on the 3-vector dual y = w ρ: the optimum is a_i = clamp(b_iᵀy,
+//            0, 1), so it solves y/w + B clamp(Bᵀy, 0, 1) = c, the gradient of a strongly convex
+//            piecewise quadratic; each step is one 3 × 3 solve and an exact line search along
+//            the breakpoints, whatever n is (Qi & Sun 1993, Math Program 58:353–367, for the
+//            method);
+//   p = 3:   projected Newton (Bertsekas 1982, SIAM J Control Optim 20:221–246) on the box;
 //   min/max: a dense primal–dual interior-point method (Mehrotra predictor–corrector) on the
 //            QP in (a, t): min t + ε‖a‖² + ‖τ − R(Aa + P)‖²/ρ_opt², 0 ≤ a_i ≤ t ≤ 1.
 // Everything is fixed-size Eigen on the stack: no heap allocation per call. The two legs are
@@ -39,8 +42,9 @@ struct StaticOptimizationSpec {
   double reserveOptimalMomentNm = 1.0;  ///< ρ_opt: reserve cost (ρ/ρ_opt)² [N·m]; default 1
   double minMaxQuadraticWeight = 1e-3;  ///< ε of the min/max criterion [-]; default 1e-3
   /// Stop when every projected-gradient component is below tolerance × (1 + its reserve term)
-  /// (p = 2, 3), or when the interior point's residuals are below it and its duality gap below
-  /// 1e-4 × it (min/max) [-]; default 1e-9.
+  /// (p = 2, 3; p = 2 also when a Newton step would move no activation by 1e-3 × it), or when the
+  /// interior point's residuals are below it and its duality gap below 1e-4 × it (min/max) [-];
+  /// default 1e-9.
   double tolerance = 1e-9;
   int maxIterations = 60;  ///< Newton / interior-point iterations; default 60
 };

@@ -61,6 +61,18 @@ const Recorded& recorded() {
     }
     for (const EstimatorInput& in : out.inputs)
       out.problems.push_back(buildProblems(out.model, in));
+    // As in the simulation, each sample's Σ a² recruitment starts from the previous sample's
+    // multipliers (the other criteria ignore the guess).
+    const EstimatorSpec estimatorSpec;
+    const EstimatorTables tables = buildEstimatorTables(out.model, estimatorSpec);
+    MuscleLoadEstimate previous;
+    for (std::size_t i = 0; i < out.inputs.size(); ++i) {
+      for (std::size_t leg = 0; leg < 2 && i > 0; ++leg) {
+        out.inputs[i].multiplierGuessPerNm[leg] = previous.multiplierPerNm[leg];
+        out.problems[i][leg].multiplierGuessPerNm = previous.multiplierPerNm[leg];
+      }
+      estimateMuscleLoad(out.model, tables, out.inputs[i], estimatorSpec, previous);
+    }
     return out;
   }();
   return r;

@@ -85,12 +85,14 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
       problem.targetMomentNm[j] =
           Q[dofOf(side, jt)] - input.passiveJointTorqueNm[actuatedIndex(side, jt)];
     }
+    problem.multiplierGuessPerNm = input.multiplierGuessPerNm[static_cast<std::size_t>(s)];
     const LegRecruitmentSolution sol = solveLegRecruitment(problem, spec.optimization);
     for (int u = 0; u < problem.muscleCount; ++u) {
       activation[static_cast<std::size_t>(tables.legMuscles[s][static_cast<std::size_t>(u)])] =
           sol.activation[u];
     }
     out.reserveMomentNm[s] = sol.reserveMomentNm;
+    out.multiplierPerNm[s] = sol.multiplierPerNm;
     out.reservePeakNm = std::max(out.reservePeakNm, sol.reserveMomentNm.cwiseAbs().maxCoeff());
     out.iterations[s] = sol.iterations;
     out.converged = out.converged && sol.converged;

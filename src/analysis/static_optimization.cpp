@@ -327,13 +327,19 @@ double exactStepP2(const Reduced& r, const Eigen::Vector3d& y, const Eigen::Vect
   return 1.0;
 }
 
-void solveDualNewtonP2(const Reduced& r, const StaticOptimizationSpec& spec, VecN& a,
+void solveDualNewtonP2(const Reduced& r, const StaticOptimizationSpec& spec,
+                       const std::optional<Eigen::Vector3d>& multiplierGuess, VecN& a,
                        int& iterations, bool& converged) {
-  // Start: every muscle unsaturated, y = S⁻¹ c with S = I/w + B Bᵀ (the unconstrained optimum,
-  // exact when no bound is active).
-  Eigen::Matrix3d J = Eigen::Matrix3d::Identity() / r.w + r.B * r.B.transpose();
+  // Start: the guess (y = λ/2), or every muscle unsaturated, y = S⁻¹ c with S = I/w + B Bᵀ
+  // (the unconstrained optimum, exact when no bound is active).
+  Eigen::Matrix3d J;
   Eigen::Vector3d y, d;
-  if (!solveSpd3(J, r.c, y)) y.setZero();
+  if (multiplierGuess && multiplierGuess->allFinite()) {
+    y = 0.5 * *multiplierGuess;
+  } else {
+    J = Eigen::Matrix3d::Identity() / r.w + r.B * r.B.transpose();
+    if (!solveSpd3(J, r.c, y)) y.setZero();
+  }
   converged = false;
   for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
     const Eigen::Vector3d F = dualResidualP2(r, y, a, &J);
@@ -513,7 +519,7 @@ LegRecruitmentSolution solveLegRecruitment(const LegRecruitmentProblem& problem,
       solveMinMaxInteriorPoint(r, spec, a, out.iterations, out.converged);
     } else {
       if (spec.criterion == RecruitmentCriterion::kSumSquares) {
-        solveDualNewtonP2(r, spec, a, out.iterations, out.converged);
+        solveDualNewtonP2(r, spec, problem.multiplierGuessPerNm, a, out.iterations, out.converged);
       } else {
         solveProjectedNewtonP3(r, spec, a, out.iterations, out.converged);
       }

@@ -191,7 +191,13 @@ void Simulation::step() {
 
 void Simulation::analyseLastStep() {
   const StepRecord& step = m_physics->lastStep();
-  const EstimatorInput input = makeEstimatorInput(m_model, step);
+  EstimatorInput input = makeEstimatorInput(m_model, step);
+  // The previous sample's multipliers start this one's recruitment (the solution moves little
+  // between samples; the answer is the same to the solver's tolerance).
+  if (!m_analysis.empty()) {
+    for (std::size_t s = 0; s < 2; ++s)
+      input.multiplierGuessPerNm[s] = m_estimate.multiplierPerNm[s];
+  }
   estimateMuscleLoad(m_model, m_estimatorTables, input, m_estimatorSpec, m_estimate);
   m_analysis.emplace_back();
   makeAnalysisSample(m_estimate, step.timeS, m_analysis.back());

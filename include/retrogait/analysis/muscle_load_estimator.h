@@ -14,6 +14,7 @@
 // estimateMuscleLoad(model, tables, makeEstimatorInput(model, world.lastStep()), spec, out).
 
 #include <array>
+#include <optional>
 
 #include "retrogait/analysis/hill_muscle.h"
 #include "retrogait/analysis/inverse_dynamics.h"
@@ -59,6 +60,10 @@ struct EstimatorInput {
   /// Torques that actually drove the motion (controller), OpenSim sign [N·m]; only used for the
   /// residual.
   JointTorques appliedJointTorqueNm = JointTorques::Zero();
+  /// Per leg, a guess of the recruitment's multipliers, e.g. the previous sample's
+  /// MuscleLoadEstimate::multiplierPerNm: the Σ a² solver starts there (same answer to its
+  /// tolerance, fewer steps).
+  std::array<std::optional<Eigen::Vector3d>, 2> multiplierGuessPerNm{};
 };
 
 /// Input from one completed physics step (q, q̇ at its start, q̈ over it, its forces).
@@ -86,12 +91,14 @@ struct MuscleLoadEstimate {
   std::array<MuscleEstimate, kMaxMuscles> muscles{};  ///< aligned with model.muscles
   int muscleCount = 0;
   std::array<Eigen::Vector3d, 2> reserveMomentNm{};  ///< per leg (hip, knee, ankle), OpenSim sign
-  double reservePeakNm = 0;                          ///< largest |reserve| this sample [N·m]
-  std::array<int, 2> iterations{};                   ///< solver iterations per leg
-  bool converged = true;                             ///< both legs converged
-  JointContactForces contact;                        ///< hip, tibiofemoral, PF, ankle
-  double metabolicPowerW = 0;                        ///< Σ muscles + basal [W]
-  double metabolicPowerWPerKg = 0;                   ///< per body mass [W/kg]
+  /// Per leg, the recruitment's moment multipliers (LegRecruitmentSolution) [1/(N·m)].
+  std::array<Eigen::Vector3d, 2> multiplierPerNm{};
+  double reservePeakNm = 0;         ///< largest |reserve| this sample [N·m]
+  std::array<int, 2> iterations{};  ///< solver iterations per leg
+  bool converged = true;            ///< both legs converged
+  JointContactForces contact;       ///< hip, tibiofemoral, PF, ankle
+  double metabolicPowerW = 0;       ///< Σ muscles + basal [W]
+  double metabolicPowerWPerKg = 0;  ///< per body mass [W/kg]
 };
 
 /// Runs the whole estimator on one sample into `out` (no allocation).

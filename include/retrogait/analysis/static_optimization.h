@@ -27,6 +27,8 @@
 // Everything is fixed-size Eigen on the stack: no heap allocation per call. The two legs are
 // independent problems (the leg muscles cross only their own leg's joints).
 
+#include <optional>
+
 #include <Eigen/Core>
 
 namespace retrogait {
@@ -59,6 +61,10 @@ struct LegRecruitmentProblem {
   LegVector activeForceN = LegVector::Zero();        ///< A_i: tension per unit activation [N]
   LegVector passiveForceN = LegVector::Zero();       ///< P_i: passive tension [N]
   Eigen::Vector3d targetMomentNm = Eigen::Vector3d::Zero();  ///< τ_j to produce, OpenSim sign [N·m]
+  /// A guess of the solution's multiplierPerNm (e.g. the previous sample's), the Σ a² solver's
+  /// start; the answer is the same to the tolerance, only found in fewer steps. Other criteria
+  /// ignore it.
+  std::optional<Eigen::Vector3d> multiplierGuessPerNm;
 };
 
 struct LegRecruitmentSolution {

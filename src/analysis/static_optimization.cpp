@@ -4,12 +4,15 @@
 #include <cmath>
 
 #include <array>
+#include <limits>
 
 namespace retrogait {
 
 namespace {
 
-constexpr int kMaxVars = kMaxLegMuscles + 1;  // muscles + the min/max bound t
+constexpr int kMaxVars = kMaxLegMuscles + 1;
+// The min/max criterion's ε is raised to this: the dual method needs ‖a‖² to have some weight.
+constexpr double kMinMinMaxQuadraticWeight = 1e-9;  // muscles + the min/max bound t
 using MatN =
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxVars, kMaxVars>;
 using VecN = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxVars, 1>;
@@ -233,28 +236,35 @@ void solveProjectedNewtonP3(const Reduced& r, const StaticOptimizationSpec& spec
   }
 }
 
-// ---- Σ a²: semismooth Newton on the 3-dimensional dual ----
-// The KKT conditions of min ‖a‖² + w ‖c − B a‖² on [0, 1]^n say a_i = clamp(b_iᵀ y, 0, 1) with
-// y = w (c − B a) (half the moment multiplier). So the whole problem is the 3-vector y solving
-// F(y) = y / w + B clamp(Bᵀ y, 0, 1) − c = 0, the gradient of the strongly convex, piecewise
-// quadratic D(y) = ‖y‖² / (2w) − cᵀ y + Σ φ(b_iᵀ y) with φ′ = clamp(·, 0, 1). Its generalised
-// Jacobian is J = I / w + Σ_{0 < b_iᵀy < 1} b_i b_iᵀ (3 × 3, positive definite), so a Newton
-// step costs one 3 × 3 solve whatever n is, and within one piece (one set of unsaturated
-// muscles) D is quadratic: the step that finds the right set lands on the optimum.
+// ---- Σ a² and min/max: semismooth Newton on the 3-dimensional dual ----
+// Both criteria come down to box problems of the form
+//     min (1/k) ‖a‖² + w ‖c − B a‖²   on [0, cap]^n
+// (Σ a²: k = 1, cap = 1; min/max for a fixed bound t: k = 1/ε, cap = t). Their KKT conditions say
+// a_i = clamp(k b_iᵀ y, 0, cap) with y = w (c − B a) (half the moment multiplier), so the whole
+// problem is the 3-vector y solving F(y) = y / w + B clamp(k Bᵀ y, 0, cap) − c = 0, the gradient
+// of a strongly convex, piecewise quadratic D(y). Its generalised Jacobian is
+// J = I / w + k Σ_{0 < k b_iᵀy < cap} b_i b_iᵀ (3 × 3, positive definite), so a Newton step
+// costs one 3 × 3 solve whatever n is, and within one piece (one set of unsaturated muscles) D is
+// quadratic: the step that finds the right set lands on the optimum.
 
-// F(y) of the Σ a² dual; a receives clamp(Bᵀ y, 0, 1) and J (if given) the Jacobian.
-Eigen::Vector3d dualResidualP2(const Reduced& r, const Eigen::Vector3d& y, VecN& a,
-                               Eigen::Matrix3d* J) {
+struct BoxProblem {
+  double k = 1;    // activation per unit b_iᵀy (1 / the weight of ‖a‖²)
+  double cap = 1;  // upper bound of every activation
+};
+
+// F(y); a receives clamp(k Bᵀ y, 0, cap) and J (if given) the Jacobian.
+Eigen::Vector3d dualResidual(const Reduced& r, const BoxProblem& box, const Eigen::Vector3d& y,
+                             VecN& a, Eigen::Matrix3d* J) {
   Eigen::Vector3d F = y / r.w - r.c;
-  double j00 = 1.0 / r.w, j11 = j00, j22 = j00, j10 = 0, j20 = 0, j21 = 0;
+  double j00 = 0, j11 = 0, j22 = 0, j10 = 0, j20 = 0, j21 = 0;
   for (int i = 0; i < r.n; ++i) {
     const double b0 = r.B(0, i), b1 = r.B(1, i), b2 = r.B(2, i);
-    const double s = b0 * y[0] + b1 * y[1] + b2 * y[2];
-    a[i] = std::clamp(s, 0.0, 1.0);
+    const double s = box.k * (b0 * y[0] + b1 * y[1] + b2 * y[2]);
+    a[i] = std::clamp(s, 0.0, box.cap);
     F[0] += b0 * a[i];
     F[1] += b1 * a[i];
     F[2] += b2 * a[i];
-    if (J != nullptr && s > 0.0 && s < 1.0) {
+    if (J != nullptr && s > 0.0 && s < box.cap) {
       j00 += b0 * b0;
       j11 += b1 * b1;
       j22 += b2 * b2;
@@ -263,18 +273,23 @@ Eigen::Vector3d dualResidualP2(const Reduced& r, const Eigen::Vector3d& y, VecN&
       j21 += b2 * b1;
     }
   }
-  if (J != nullptr) *J << j00, j10, j20, j10, j11, j21, j20, j21, j22;
+  if (J != nullptr) {
+    const double d = 1.0 / r.w, k = box.k;
+    *J << d + k * j00, k * j10, k * j20, k * j10, d + k * j11, k * j21, k * j20, k * j21,
+        d + k * j22;
+  }
   return F;
 }
 
-// Whether a satisfies the primal optimality conditions of Σ a² to the tolerance: the projected
-// gradient, per component relative to the size of the reserve term in it (which sets the
-// round-off of g_i). res = c − B a.
-bool primalOptimalP2(const Reduced& r, const VecN& a, const Eigen::Vector3d& res, double tol) {
+// Whether a satisfies the primal optimality conditions to the tolerance: the projected gradient
+// (in activation units, g_i = 2 (a_i − k b_iᵀ w res)), per component relative to the size of the
+// reserve term in it (which sets its round-off). res = c − B a.
+bool primalOptimal(const Reduced& r, const BoxProblem& box, const VecN& a,
+                   const Eigen::Vector3d& res, double tol) {
   for (int i = 0; i < r.n; ++i) {
-    const double reserveTerm = 2.0 * r.w * r.B.col(i).dot(res);
+    const double reserveTerm = 2.0 * box.k * r.w * r.B.col(i).dot(res);
     const double g = 2.0 * a[i] - reserveTerm;
-    if (std::abs(a[i] - std::clamp(a[i] - g, 0.0, 1.0)) > tol * (1.0 + std::abs(reserveTerm)))
+    if (std::abs(a[i] - std::clamp(a[i] - g, 0.0, box.cap)) > tol * (1.0 + std::abs(reserveTerm)))
       return false;
   }
   return true;
@@ -282,13 +297,13 @@ bool primalOptimalP2(const Reduced& r, const VecN& a, const Eigen::Vector3d& res
 
 // The minimiser over α ∈ [0, 1] of D(y + α d), for a descent direction d (slope0 = F(y)ᵀd < 0).
 // Along the line D is convex and piecewise quadratic: its slope F(y + α d)ᵀd is continuous,
-// piecewise linear and non-decreasing, with a kink wherever a muscle's b_iᵀ(y + α d) crosses 0
-// or 1. Walks those breakpoints in order until the slope reaches zero.
-double exactStepP2(const Reduced& r, const Eigen::Vector3d& y, const Eigen::Vector3d& d,
-                   double slope0) {
+// piecewise linear and non-decreasing, with a kink wherever a muscle's k b_iᵀ(y + α d) crosses 0
+// or cap. Walks those breakpoints in order until the slope reaches zero.
+double exactStep(const Reduced& r, const BoxProblem& box, const Eigen::Vector3d& y,
+                 const Eigen::Vector3d& d, double slope0) {
   struct Breakpoint {
     double alpha;
-    double deltaSq;  // (b_iᵀd)², the curvature the muscle adds while unsaturated
+    double curvature;  // (b_iᵀd)² k, what the muscle adds to the slope's rate while unsaturated
     int muscle;
   };
   std::array<Breakpoint, 2 * kMaxLegMuscles> breaks;
@@ -297,16 +312,18 @@ double exactStepP2(const Reduced& r, const Eigen::Vector3d& y, const Eigen::Vect
   double curvature = minCurvature;
   int count = 0;
   for (int i = 0; i < r.n; ++i) {
-    const double s = r.B.col(i).dot(y), delta = r.B.col(i).dot(d);
+    const double bd = r.B.col(i).dot(d);
+    const double s = box.k * r.B.col(i).dot(y), delta = box.k * bd;
     const auto k = static_cast<std::size_t>(i);
     // Unsaturated just after α = 0 (a muscle on a bound counts by where d takes it).
-    unsaturated[k] = (s > 0 || (s == 0 && delta > 0)) && (s < 1 || (s == 1 && delta < 0));
-    if (unsaturated[k]) curvature += delta * delta;
+    unsaturated[k] =
+        (s > 0 || (s == 0 && delta > 0)) && (s < box.cap || (s == box.cap && delta < 0));
+    if (unsaturated[k]) curvature += bd * delta;
     if (delta == 0) continue;
-    for (const double bound : {0.0, 1.0}) {
+    for (const double bound : {0.0, box.cap}) {
       const double alpha = (bound - s) / delta;
       if (alpha > 0 && alpha < 1)
-        breaks[static_cast<std::size_t>(count++)] = {alpha, delta * delta, i};
+        breaks[static_cast<std::size_t>(count++)] = {alpha, bd * delta, i};
     }
   }
   std::sort(breaks.begin(), breaks.begin() + count,
@@ -322,166 +339,165 @@ double exactStepP2(const Reduced& r, const Eigen::Vector3d& y, const Eigen::Vect
     const Breakpoint& bp = breaks[static_cast<std::size_t>(b)];
     const auto k = static_cast<std::size_t>(bp.muscle);
     unsaturated[k] = !unsaturated[k];
-    curvature = std::max(curvature + (unsaturated[k] ? bp.deltaSq : -bp.deltaSq), minCurvature);
+    curvature = std::max(curvature + (unsaturated[k] ? bp.curvature : -bp.curvature), minCurvature);
   }
   return 1.0;
+}
+
+// Newton from y (updated in place) to the box problem's optimum a; `steps` counts the Newton
+// steps taken. With needDualAtOptimum, y and J (the Jacobian) on return are those of a.
+bool solveBoxDual(const Reduced& r, const BoxProblem& box, const StaticOptimizationSpec& spec,
+                  Eigen::Vector3d& y, VecN& a, Eigen::Matrix3d& J, int& steps,
+                  bool needDualAtOptimum) {
+  Eigen::Vector3d d;
+  double bestNorm = std::numeric_limits<double>::infinity();
+  int stalled = 0;
+  for (int it = 0; it < spec.maxIterations; ++it) {
+    const Eigen::Vector3d F = dualResidual(r, box, y, a, &J);
+    const Eigen::Vector3d res = y / r.w - F;  // c − B a
+    if (primalOptimal(r, box, a, res, spec.tolerance)) {
+      // a is optimal; y may lag where a is held at a bound (a started there): if asked, take
+      // y (and J) from a, keeping a itself (y = w res carries the round-off of res, which the
+      // activations implied by it would multiply by k |b_i|).
+      if (needDualAtOptimum) {
+        y = r.w * res;
+        VecN scratch(r.n);
+        dualResidual(r, box, y, scratch, &J);
+      }
+      return true;
+    }
+    // Converged to round-off: F is at the round-off of its own terms (y/w, B a and c), or the
+    // step is below y's resolution, so no step can improve it; or the step would move no
+    // activation by more than 1e-3 of the tolerance. (The projected gradient above multiplies an
+    // error in a by the Hessian, 2 (I + k w Bᵀ B), up to 1e5 k here, so with a strong muscle near
+    // its optimum it can stay above the tolerance while y is already as exact as F allows.)
+    double termScale = r.c.lpNorm<1>() + y.lpNorm<1>() / r.w;
+    for (int i = 0; i < r.n; ++i) termScale += r.B.col(i).lpNorm<1>() * a[i];
+    const double fNorm = F.lpNorm<Eigen::Infinity>();
+    if (fNorm <= 64 * std::numeric_limits<double>::epsilon() * termScale) return true;
+    // Stalled in F's noise: a Newton step on the right piece leaves F at round-off, so F that
+    // stops falling while already tiny means no step can improve it.
+    stalled = fNorm > 0.5 * bestNorm ? stalled + 1 : 0;
+    bestNorm = std::min(bestNorm, fNorm);
+    if (stalled >= 2 && fNorm <= 1e-9 * termScale) return true;
+    if (!solveSpd3(J, -F, d)) return false;
+    if (d.lpNorm<Eigen::Infinity>() <=
+        4 * std::numeric_limits<double>::epsilon() * y.lpNorm<Eigen::Infinity>())
+      return true;  // the step is below y's resolution
+    double activationChange = 0;
+    for (int i = 0; i < r.n; ++i)
+      activationChange = std::max(activationChange, box.k * std::abs(r.B.col(i).dot(d)));
+    if (activationChange <= 1e-3 * spec.tolerance) return true;
+    // Exact line search: lands past the kink where the step of the current piece overshoots
+    // (a backtracking search would stop short of it, and every later step with it).
+    y += exactStep(r, box, y, d, F.dot(d)) * d;
+    ++steps;
+  }
+  dualResidual(r, box, y, a, &J);
+  return false;
+}
+
+// The start when no guess is given: every muscle unsaturated, y = (I/w + k B Bᵀ)⁻¹ c (the
+// unconstrained optimum, exact when no bound is active).
+Eigen::Vector3d unsaturatedDual(const Reduced& r, double k) {
+  const Eigen::Matrix3d S = Eigen::Matrix3d::Identity() / r.w + k * r.B * r.B.transpose();
+  Eigen::Vector3d y;
+  if (!solveSpd3(S, r.c, y)) y.setZero();
+  return y;
 }
 
 void solveDualNewtonP2(const Reduced& r, const StaticOptimizationSpec& spec,
                        const std::optional<Eigen::Vector3d>& multiplierGuess, VecN& a,
                        int& iterations, bool& converged) {
-  // Start: the guess (y = λ/2), or every muscle unsaturated, y = S⁻¹ c with S = I/w + B Bᵀ
-  // (the unconstrained optimum, exact when no bound is active).
+  Eigen::Vector3d y = multiplierGuess && multiplierGuess->allFinite()
+                          ? Eigen::Vector3d(0.5 * *multiplierGuess)
+                          : unsaturatedDual(r, 1.0);
   Eigen::Matrix3d J;
-  Eigen::Vector3d y, d;
-  if (multiplierGuess && multiplierGuess->allFinite()) {
-    y = 0.5 * *multiplierGuess;
-  } else {
-    J = Eigen::Matrix3d::Identity() / r.w + r.B * r.B.transpose();
-    if (!solveSpd3(J, r.c, y)) y.setZero();
-  }
+  iterations = 0;
+  converged = solveBoxDual(r, BoxProblem{}, spec, y, a, J, iterations, false);
+}
+
+// Min/max: min over t ∈ [0, 1] of φ(t) = t + V(t), V(t) the optimum of the box problem with
+// k = 1/ε and cap t. V is convex, so φ′(t) = 1 − Σ μ_i(t) (μ_i = 2ε (k b_iᵀy − t) ≥ 0, the
+// multipliers of the muscles held at t) is non-decreasing, and piecewise linear: a safeguarded
+// Newton search on it, inside a bracket, with a warm-started inner solve per trial t. Its slope
+// comes from the inner Jacobian: with u = Σ_{held} b_i, φ″ = 2 uᵀ J⁻¹ u + 2 ε |held|.
+void solveMinMaxDual(const Reduced& r, const StaticOptimizationSpec& spec,
+                     const std::optional<Eigen::Vector3d>& multiplierGuess, VecN& a,
+                     int& iterations, bool& converged) {
+  const double eps = std::max(spec.minMaxQuadraticWeight, kMinMinMaxQuadraticWeight);
+  BoxProblem box{1.0 / eps, 1.0};
+  Eigen::Vector3d y = multiplierGuess && multiplierGuess->allFinite()
+                          ? Eigen::Vector3d(0.5 * *multiplierGuess)
+                          : unsaturatedDual(r, box.k);
+  Eigen::Matrix3d J;
+  iterations = 0;
   converged = false;
-  for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
-    const Eigen::Vector3d F = dualResidualP2(r, y, a, &J);
-    if (primalOptimalP2(r, a, y / r.w - F, spec.tolerance)) {
-      converged = true;
-      break;
+  // φ′(t) at the inner optimum for cap t (a, y, J current). Muscles at t (to 1e-9) count
+  // as held, so that the slope is the one for lowering t: `held` receives Σ_{held} b_i and
+  // `Jheld` the Jacobian with them held.
+  Eigen::Matrix3d Jheld;
+  const auto slopeOfPhi = [&](Eigen::Vector3d& held, int& heldCount) {
+    double sum = 0;
+    held.setZero();
+    heldCount = 0;
+    Jheld = J;
+    for (int i = 0; i < r.n; ++i) {
+      const Eigen::Vector3d b = r.B.col(i);
+      const double s = box.k * b.dot(y);
+      if (s < box.cap * (1 - 1e-9)) continue;
+      if (s < box.cap) Jheld -= box.k * b * b.transpose();  // free in J, held from here down
+      sum += std::max(0.0, s - box.cap);
+      held += b;
+      ++heldCount;
     }
-    if (!solveSpd3(J, -F, d)) break;
-    // Converged to round-off: the step would move no activation by more than 1e-3 of the
-    // tolerance. (The projected gradient above multiplies an error in a by the Hessian,
-    // 2 (I + w Bᵀ B), up to 1e5 here, so with a strong muscle near its optimum it can stay above
-    // the tolerance while y is already exact to its last bit.)
-    double activationChange = 0;
-    for (int i = 0; i < r.n; ++i)
-      activationChange = std::max(activationChange, std::abs(r.B.col(i).dot(d)));
-    if (activationChange <= 1e-3 * spec.tolerance) {
-      converged = true;
-      break;
-    }
-    // Exact line search: lands past the kink where the step of the current piece overshoots
-    // (a backtracking search would stop short of it, and every later step with it).
-    y += exactStepP2(r, y, d, F.dot(d)) * d;
-  }
-  if (!converged) dualResidualP2(r, y, a, nullptr);
-}
-
-// ---- Interior point for min t + ε‖a‖² + w‖c − B a‖², 0 ≤ a_i ≤ t ≤ 1 ----
-// Variables x = (a, t). Inequalities G x ≤ h, in blocks: −a_i ≤ 0 (n rows), a_i − t ≤ 0 (n rows),
-// t ≤ 1 (1 row). G is applied through its structure.
-
-constexpr int kMaxRows = 2 * kMaxLegMuscles + 1;
-using VecM = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxRows, 1>;
-
-void applyG(int n, const VecN& x, VecM& out) {
-  const double t = x[n];
-  for (int i = 0; i < n; ++i) {
-    out[i] = -x[i];
-    out[n + i] = x[i] - t;
-  }
-  out[2 * n] = t;
-}
-
-void applyGt(int n, const VecM& y, VecN& out) {
-  out[n] = y[2 * n];
-  for (int i = 0; i < n; ++i) {
-    out[i] = -y[i] + y[n + i];
-    out[n] -= y[n + i];
-  }
-}
-
-void solveMinMaxInteriorPoint(const Reduced& r, const StaticOptimizationSpec& spec, VecN& a,
-                              int& iterations, bool& converged) {
-  const int n = r.n, nv = n + 1, m = 2 * n + 1;
-  const double eps = std::max(spec.minMaxQuadraticWeight, 0.0);
-  // Quadratic form: ½ xᵀ H x + qᵀ x.
-  MatN H = MatN::Zero(nv, nv);
-  H.topLeftCorner(n, n) = 2.0 * r.w * r.BtB;
-  H.diagonal().head(n).array() += 2.0 * eps;
-  VecN q(nv);
-  q.head(n) = -2.0 * r.w * (r.B.transpose() * r.c);
-  q[n] = 1.0;
-  VecM h = VecM::Zero(m);
-  h[2 * n] = 1.0;
-
-  VecN x(nv), dx(nv), rd(nv), rhs(nv), tmpN(nv);
-  VecM s(m), z(m), rp(m), rc(m), ds(m), dz(m), gx(m), tmpM(m), dsAff(m), dzAff(m);
-  x.head(n).setConstant(0.25);
-  x[n] = 0.5;
-  applyG(n, x, gx);
-  s = h - gx;
-  z.setConstant(1.0);
-  const double scale = 1.0 + q.lpNorm<Eigen::Infinity>();
-
-  MatN K(nv, nv);  // the Newton matrix, then (in place) its Cholesky factor
-  // Solves the reduced Newton system for (dx, ds, dz) given the complementarity residual rc.
-  auto solveNewton = [&](const VecM& rcIn, VecN& dxOut, VecM& dsOut, VecM& dzOut) {
-    // (H + Gᵀ S⁻¹Z G) dx = −rd + Gᵀ S⁻¹ (rc − Z rp)
-    tmpM = (rcIn.array() - z.array() * rp.array()) / s.array();
-    applyGt(n, tmpM, tmpN);
-    rhs = -rd + tmpN;
-    dxOut = rhs;
-    choleskySolveInPlace(K, dxOut);
-    applyG(n, dxOut, gx);
-    dsOut = -rp - gx;
-    dzOut = (-rcIn.array() - z.array() * dsOut.array()) / s.array();
+    return 1.0 - 2.0 * eps * sum;
   };
-  auto maxStep = [&](const VecM& v, const VecM& dv) {
-    double alpha = 1.0;
-    for (int k = 0; k < m; ++k) {
-      if (dv[k] < 0) alpha = std::min(alpha, -v[k] / dv[k]);
-    }
-    return alpha;
-  };
-
-  converged = false;
-  for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
-    // Residuals: dual rd = Hx + q + Gᵀz, primal rp = Gx + s − h, gap μ.
-    applyGt(n, z, tmpN);
-    // H x by hand (H is zero outside its a-block; Eigen's product dispatches to GEMV here).
-    for (int i = 0; i < nv; ++i) {
-      double v = 0;
-      for (int k = 0; k < n; ++k) v += H(i, k) * x[k];
-      rd[i] = v + q[i] + tmpN[i];
-    }
-    applyG(n, x, gx);
-    rp = gx + s - h;
-    const double mu = s.dot(z) / m;
-    // The QP is only weakly curved in a (ε), so the activations need a duality gap well below
-    // the residual tolerance: |Δa| ~ sqrt(gap / ε).
-    if (rd.lpNorm<Eigen::Infinity>() <= spec.tolerance * scale &&
-        rp.lpNorm<Eigen::Infinity>() <= spec.tolerance && mu <= 1e-4 * spec.tolerance) {
+  // t = 0 is optimal when even the first unit of t buys less than it costs.
+  {
+    const Eigen::Vector3d y0 = r.w * r.c;  // all activations 0
+    double sum = 0;
+    for (int i = 0; i < r.n; ++i) sum += std::max(0.0, box.k * r.B.col(i).dot(y0));
+    if (1.0 - 2.0 * eps * sum >= 0) {
+      a.setZero();
       converged = true;
-      break;
+      return;
     }
-    // K = H + Gᵀ W G with W = Z/S, assembled from G's structure.
-    K = H;
-    for (int i = 0; i < n; ++i) {
-      const double wLow = z[i] / s[i], wUp = z[n + i] / s[n + i];
-      K(i, i) += wLow + wUp;
-      K(i, n) -= wUp;
-      K(n, i) -= wUp;
-      K(n, n) += wUp;
-    }
-    K(n, n) += z[2 * n] / s[2 * n];
-    if (!choleskyInPlace(K)) break;
-
-    // Predictor (affine scaling), then Mehrotra's corrector with centring σ = (μ_aff/μ)³.
-    rc = s.cwiseProduct(z);
-    solveNewton(rc, dx, dsAff, dzAff);
-    const double alphaAff = std::min(maxStep(s, dsAff), maxStep(z, dzAff));
-    const double muAff = (s + alphaAff * dsAff).dot(z + alphaAff * dzAff) / static_cast<double>(m);
-    const double sigma = std::pow(muAff / mu, 3.0);
-    rc = s.cwiseProduct(z) + dsAff.cwiseProduct(dzAff);
-    rc.array() -= sigma * mu;
-    solveNewton(rc, dx, ds, dz);
-    const double alpha = std::min(1.0, 0.99 * std::min(maxStep(s, ds), maxStep(z, dz)));
-    x += alpha * dx;
-    s += alpha * ds;
-    z += alpha * dz;
   }
-  a = x.head(n);
-  for (int i = 0; i < n; ++i) a[i] = std::clamp(a[i], 0.0, 1.0);
+  const double tolerance = 1e-3 * spec.tolerance;
+  double lo = 0, hi = 1;
+  Eigen::Vector3d held;
+  int heldCount = 0;
+  for (int outer = 0; outer < spec.maxIterations; ++outer) {
+    if (!solveBoxDual(r, box, spec, y, a, J, iterations, true)) return;
+    ++iterations;
+    const double h = slopeOfPhi(held, heldCount);
+    if (std::abs(h) <= tolerance || (h < 0 && box.cap >= 1.0)) {
+      converged = true;  // stationary, or t = 1 with φ still falling: the reserves carry the rest
+      return;
+    }
+    (h > 0 ? hi : lo) = box.cap;
+    if (hi - lo <= 4 * std::numeric_limits<double>::epsilon()) {
+      converged = true;
+      return;
+    }
+    double next;
+    if (heldCount == 0) {
+      next = a.head(r.n).maxCoeff();  // no muscle at the bound: lower it to the largest one
+    } else {
+      Eigen::Vector3d v;
+      const double curvature =
+          solveSpd3(Jheld, held, v) ? 2.0 * held.dot(v) + 2.0 * eps * heldCount : 0;
+      next = curvature > 0 ? box.cap - h / curvature : 0.5 * (lo + hi);
+    }
+    if (heldCount > 0 &&
+        std::abs(next - box.cap) <= 4 * std::numeric_limits<double>::epsilon() * box.cap) {
+      converged = true;  // the Newton step in t is below t's resolution: h is at its round-off
+      return;
+    }
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    box.cap = next;
+  }
 }
 
 double objectiveAt(const Reduced& r, const StaticOptimizationSpec& spec, const VecN& a) {
@@ -516,7 +532,7 @@ LegRecruitmentSolution solveLegRecruitment(const LegRecruitmentProblem& problem,
   VecN a(r.n);
   if (r.n > 0) {
     if (spec.criterion == RecruitmentCriterion::kMinMax) {
-      solveMinMaxInteriorPoint(r, spec, a, out.iterations, out.converged);
+      solveMinMaxDual(r, spec, problem.multiplierGuessPerNm, a, out.iterations, out.converged);
     } else {
       if (spec.criterion == RecruitmentCriterion::kSumSquares) {
         solveDualNewtonP2(r, spec, problem.multiplierGuessPerNm, a, out.iterations, out.converged);

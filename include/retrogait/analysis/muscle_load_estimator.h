@@ -61,8 +61,8 @@ struct EstimatorInput {
   /// residual.
   JointTorques appliedJointTorqueNm = JointTorques::Zero();
   /// Per leg, a guess of the recruitment's multipliers, e.g. the previous sample's
-  /// MuscleLoadEstimate::multiplierPerNm: the Σ a² solver starts there (same answer to its
-  /// tolerance, fewer steps).
+  /// MuscleLoadEstimate::multiplierPerNm: the Σ a² and min/max solvers start there (same answer
+  /// to their tolerance, fewer steps).
   std::array<std::optional<Eigen::Vector3d>, 2> multiplierGuessPerNm{};
 };
 

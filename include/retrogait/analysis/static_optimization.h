@@ -16,14 +16,16 @@
 // price, and are reported, so the problem is always feasible and never fails silently.
 //
 // Eliminating ρ = τ − R(A a + P) leaves a smooth convex problem in a over the box [0, 1]^n:
-//   p = 2:   semismooth Newton on the 3-vector dual y = w ρ: the optimum is a_i = clamp(b_iᵀy,
-//            0, 1), so it solves y/w + B clamp(Bᵀy, 0, 1) = c, the gradient of a strongly convex
-//            piecewise quadratic; each step is one 3 × 3 solve and an exact line search along
-//            the breakpoints, whatever n is (Qi & Sun 1993, Math Program 58:353–367, for the
-//            method);
+//   p = 2:   semismooth Newton (Qi & Sun 1993, Math Program 58:353–367) on the 3-vector dual
+//            y = w ρ: the optimum is a_i = clamp(b_iᵀy, 0, 1), so it solves
+//            y/w + B clamp(Bᵀy, 0, 1) = c, the gradient of a strongly convex piecewise
+//            quadratic; each step is one 3 × 3 solve and an exact line search along the
+//            breakpoints, whatever n is;
 //   p = 3:   projected Newton (Bertsekas 1982, SIAM J Control Optim 20:221–246) on the box;
-//   min/max: a dense primal–dual interior-point method (Mehrotra predictor–corrector) on the
-//            QP in (a, t): min t + ε‖a‖² + ‖τ − R(Aa + P)‖²/ρ_opt², 0 ≤ a_i ≤ t ≤ 1.
+//   min/max: the same dual Newton for the bound t held fixed (a_i = clamp(b_iᵀy/ε, 0, t)),
+//            inside a safeguarded Newton search on t for the stationary point of the convex
+//            t + V(t) (V the fixed-t optimum), whose slope is 1 − Σ (multipliers of a_i ≤ t).
+//            ε must be positive (values below 1e-9 are raised to it).
 // Everything is fixed-size Eigen on the stack: no heap allocation per call. The two legs are
 // independent problems (the leg muscles cross only their own leg's joints).
 
@@ -43,12 +45,11 @@ struct StaticOptimizationSpec {
   RecruitmentCriterion criterion = RecruitmentCriterion::kSumSquares;  ///< default Σ a²
   double reserveOptimalMomentNm = 1.0;  ///< ρ_opt: reserve cost (ρ/ρ_opt)² [N·m]; default 1
   double minMaxQuadraticWeight = 1e-3;  ///< ε of the min/max criterion [-]; default 1e-3
-  /// Stop when every projected-gradient component is below tolerance × (1 + its reserve term)
-  /// (p = 2, 3; p = 2 also when a Newton step would move no activation by 1e-3 × it), or when the
-  /// interior point's residuals are below it and its duality gap below 1e-4 × it (min/max) [-];
-  /// default 1e-9.
+  /// Stop when every projected-gradient component is below tolerance × (1 + its reserve term),
+  /// or (p = 2, min/max) when a Newton step would move no activation by 1e-3 × it or F is at
+  /// its round-off; min/max also needs the slope in t below 1e-3 × it [-]; default 1e-9.
   double tolerance = 1e-9;
-  int maxIterations = 60;  ///< Newton / interior-point iterations; default 60
+  int maxIterations = 60;  ///< Newton iterations (min/max: per t, and of the t search); default 60
 };
 
 using LegVector = Eigen::Matrix<double, kMaxLegMuscles, 1>;
@@ -61,9 +62,9 @@ struct LegRecruitmentProblem {
   LegVector activeForceN = LegVector::Zero();        ///< A_i: tension per unit activation [N]
   LegVector passiveForceN = LegVector::Zero();       ///< P_i: passive tension [N]
   Eigen::Vector3d targetMomentNm = Eigen::Vector3d::Zero();  ///< τ_j to produce, OpenSim sign [N·m]
-  /// A guess of the solution's multiplierPerNm (e.g. the previous sample's), the Σ a² solver's
-  /// start; the answer is the same to the tolerance, only found in fewer steps. Other criteria
-  /// ignore it.
+  /// A guess of the solution's multiplierPerNm (e.g. the previous sample's), where the Σ a² and
+  /// min/max solvers start; the answer is the same to the tolerance, only found in fewer steps.
+  /// Σ a³ ignores it.
   std::optional<Eigen::Vector3d> multiplierGuessPerNm;
 };
 
@@ -74,7 +75,7 @@ struct LegRecruitmentSolution {
   /// [1/(N·m)]: the marginal cost of joint moment.
   Eigen::Vector3d multiplierPerNm = Eigen::Vector3d::Zero();
   double objective = 0;  ///< criterion value including the reserve cost [-]
-  int iterations = 0;    ///< Newton / interior-point iterations used
+  int iterations = 0;    ///< Newton steps used (min/max: of the dual and of the t search)
   bool converged = false;
 };
 

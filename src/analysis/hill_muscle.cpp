@@ -43,24 +43,38 @@ double computeForceVelocityMultiplier(double normFiberVelocity) {
   return std::max(0.0, kD1 * std::log(x + std::sqrt(x * x + 1.0)) + kD4);
 }
 
+MuscleFiberConstants makeFiberConstants(const MuscleSpec& muscle) {
+  MuscleFiberConstants c;
+  const double lopt = muscle.optimalFiberLengthM;
+  c.optimalFiberLengthM = lopt;
+  c.tendonSlackLengthM = muscle.tendonSlackLengthM;
+  c.thicknessM = lopt * std::sin(muscle.pennationAtOptimalRad);
+  const double minFiber = kMinNormFiberLength * lopt;
+  c.minAlongM = std::sqrt(std::max(0.0, minFiber * minFiber - c.thicknessM * c.thicknessM));
+  c.maxVelocityMps = muscle.maxContractionVelocityLoptPerS * lopt;
+  return c;
+}
+
 MuscleFiberState computeFiberState(const MuscleSpec& muscle, double lengthM, double velocityMps) {
+  return computeFiberState(makeFiberConstants(muscle), lengthM, velocityMps);
+}
+
+MuscleFiberState computeFiberState(const MuscleFiberConstants& muscle, double lengthM,
+                                   double velocityMps) {
   MuscleFiberState s;
   const double lopt = muscle.optimalFiberLengthM;
-  const double thickness = lopt * std::sin(muscle.pennationAtOptimalRad);
+  const double thickness = muscle.thicknessM;
   // Fiber length projected on the tendon; it cannot make the fiber shorter than 0.2 l_opt.
   double along = lengthM - muscle.tendonSlackLengthM;
-  const double minFiber = kMinNormFiberLength * lopt;
-  const double minAlong = std::sqrt(std::max(0.0, minFiber * minFiber - thickness * thickness));
-  if (along < minAlong) {
-    along = minAlong;
+  if (along < muscle.minAlongM) {
+    along = muscle.minAlongM;
     s.clamped = true;
   }
   s.fiberLengthM = std::sqrt(thickness * thickness + along * along);
   s.normFiberLength = s.fiberLengthM / lopt;
   s.cosPennation = s.fiberLengthM > 0 ? along / s.fiberLengthM : 1.0;
   s.fiberVelocityMps = s.clamped ? 0.0 : velocityMps * s.cosPennation;
-  const double vmax = muscle.maxContractionVelocityLoptPerS * lopt;
-  const double normVelocity = s.fiberVelocityMps / vmax;
+  const double normVelocity = s.fiberVelocityMps / muscle.maxVelocityMps;
   s.normFiberVelocity = std::clamp(normVelocity, -1.0, 1.0);
   if (s.normFiberVelocity != normVelocity) s.clamped = true;
   s.activeForceLengthMultiplier = computeActiveForceLengthMultiplier(s.normFiberLength);

@@ -22,6 +22,7 @@ EstimatorTables buildEstimatorTables(const Model& model, const EstimatorSpec& sp
     t.legMuscles[s][static_cast<std::size_t>(t.legMuscleCount[s]++)] = i;
     t.metabolic[static_cast<std::size_t>(i)] = makeMuscleMetabolicParams(m, spec.metabolics);
     t.topology[static_cast<std::size_t>(i)] = computeMuscleTopology(model, m);
+    t.fiber[static_cast<std::size_t>(i)] = makeFiberConstants(m);
   }
   t.bodyMassKg = model.totalMassKg();
   return t;
@@ -62,7 +63,7 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
     const auto k = static_cast<std::size_t>(i);
     const MuscleSpec& m = model.muscles[k];
     geometry[k] = computeMuscleGeometry(m, tables.topology[k], frames, input.q, input.qd);
-    fiber[k] = computeFiberState(m, geometry[k].lengthM, geometry[k].velocityMps);
+    fiber[k] = computeFiberState(tables.fiber[k], geometry[k].lengthM, geometry[k].velocityMps);
     coefficients[k] = computeForceCoefficients(m, fiber[k]);
   }
 

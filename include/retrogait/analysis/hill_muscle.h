@@ -43,9 +43,23 @@ struct MuscleFiberState {
   double pennationRad() const;
 };
 
+/// What the fiber state needs of a muscle's parameters, computed once per muscle.
+struct MuscleFiberConstants {
+  double optimalFiberLengthM = 0;  ///< l_opt [m]
+  double tendonSlackLengthM = 0;   ///< l_ts [m]
+  double thicknessM = 0;           ///< h = l_opt sin α_opt [m]
+  double minAlongM = 0;            ///< l_M cos α at l̃ = 0.2: shortest fiber projection [m]
+  double maxVelocityMps = 0;       ///< v_max l_opt [m/s]
+};
+
+MuscleFiberConstants makeFiberConstants(const MuscleSpec& muscle);
+
 /// Rigid-tendon fiber state for musculotendon length `lengthM` [m] and velocity `velocityMps`
 /// [m/s] (+ = lengthening).
 MuscleFiberState computeFiberState(const MuscleSpec& muscle, double lengthM, double velocityMps);
+/// The same from the muscle's precomputed constants (the per-sample path).
+MuscleFiberState computeFiberState(const MuscleFiberConstants& muscle, double lengthM,
+                                   double velocityMps);
 
 /// Tendon force as an affine function of activation: F(a) = activeN · a + passiveN [N].
 struct MuscleForceCoefficients {

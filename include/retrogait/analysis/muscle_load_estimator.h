@@ -41,7 +41,8 @@ struct EstimatorTables {
   std::array<std::array<int, kMaxLegMuscles>, 2> legMuscles{};  ///< muscle indices per side
   std::array<int, 2> legMuscleCount{};
   std::array<MuscleMetabolicParams, kMaxMuscles> metabolic{};
-  std::array<MuscleTopology, kMaxMuscles> topology{};  ///< aligned with model.muscles
+  std::array<MuscleTopology, kMaxMuscles> topology{};     ///< aligned with model.muscles
+  std::array<MuscleFiberConstants, kMaxMuscles> fiber{};  ///< aligned with model.muscles
   double bodyMassKg = 0;
   bool complete = true;  ///< false if muscles were dropped for exceeding the capacities
 };

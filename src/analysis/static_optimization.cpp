@@ -10,9 +10,9 @@ namespace retrogait {
 
 namespace {
 
-constexpr int kMaxVars = kMaxLegMuscles + 1;
+constexpr int kMaxVars = kMaxLegMuscles;
 // The min/max criterion's ε is raised to this: the dual method needs ‖a‖² to have some weight.
-constexpr double kMinMinMaxQuadraticWeight = 1e-9;  // muscles + the min/max bound t
+constexpr double kMinMinMaxQuadraticWeight = 1e-9;
 using MatN =
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxVars, kMaxVars>;
 using VecN = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxVars, 1>;
@@ -82,18 +82,18 @@ bool solveSpd3(const Eigen::Matrix3d& S, const Eigen::Vector3d& v, Eigen::Vector
   return x.allFinite();
 }
 
-// The unconstrained p = 2 minimiser of ‖a‖² + w ‖c − B a‖²: by the push-through identity
-// (I + w Bᵀ B)⁻¹ w Bᵀ = Bᵀ (I/w + B Bᵀ)⁻¹ it is a = Bᵀ S⁻¹ c with S = I/w + B Bᵀ (3 × 3).
-bool unconstrainedMinimizerP2(const Reduced& r, VecN& a) {
-  const Eigen::Matrix3d S = Eigen::Matrix3d::Identity() / r.w + r.B * r.B.transpose();
+// The minimiser of (1/k) ‖a‖² + w ‖c − B a‖² with no bounds, in its dual form: a = k Bᵀ y with
+// y = (I/w + k B Bᵀ)⁻¹ c (3 × 3; the push-through identity). It starts the dual Newton when no
+// guess is given (exact when no bound is active) and, clamped, the Σ a³ projected Newton.
+Eigen::Vector3d unsaturatedDual(const Reduced& r, double k) {
+  const Eigen::Matrix3d S = Eigen::Matrix3d::Identity() / r.w + k * r.B * r.B.transpose();
   Eigen::Vector3d y;
-  if (!solveSpd3(S, r.c, y)) return false;
-  for (int i = 0; i < r.n; ++i) a[i] = r.B.col(i).dot(y);
-  return a.allFinite();
+  if (!solveSpd3(S, r.c, y)) y.setZero();
+  return y;
 }
 
 // Dense Cholesky factorisation L Lᵀ = M of a small SPD matrix, in place (lower triangle), and
-// the solve with it: hand-written for the at most 13 × 13 systems here (same algorithm as
+// the solve with it: hand-written for the at most 12 × 12 systems here (same algorithm as
 // Eigen's unblocked LLT, without its dynamic-size dispatch). Returns false if M is not
 // numerically positive definite.
 bool choleskyInPlace(MatN& m) {
@@ -161,8 +161,8 @@ void solveProjectedNewtonP3(const Reduced& r, const StaticOptimizationSpec& spec
   std::array<bool, kMaxLegMuscles> held{};
 
   // Start: the unconstrained Σ a² minimiser clamped to the box (a good guess).
-  if (!unconstrainedMinimizerP2(r, a)) a.setZero();
-  for (int i = 0; i < n; ++i) a[i] = std::clamp(a[i], 0.0, 1.0);
+  const Eigen::Vector3d y0 = unsaturatedDual(r, 1.0);
+  for (int i = 0; i < n; ++i) a[i] = std::clamp(r.B.col(i).dot(y0), 0.0, 1.0);
 
   converged = false;
   for (iterations = 0; iterations < spec.maxIterations; ++iterations) {
@@ -395,15 +395,6 @@ bool solveBoxDual(const Reduced& r, const BoxProblem& box, const StaticOptimizat
   }
   dualResidual(r, box, y, a, &J);
   return false;
-}
-
-// The start when no guess is given: every muscle unsaturated, y = (I/w + k B Bᵀ)⁻¹ c (the
-// unconstrained optimum, exact when no bound is active).
-Eigen::Vector3d unsaturatedDual(const Reduced& r, double k) {
-  const Eigen::Matrix3d S = Eigen::Matrix3d::Identity() / r.w + k * r.B * r.B.transpose();
-  Eigen::Vector3d y;
-  if (!solveSpd3(S, r.c, y)) y.setZero();
-  return y;
 }
 
 void solveDualNewtonP2(const Reduced& r, const StaticOptimizationSpec& spec,

@@ -16,11 +16,15 @@ using namespace retrogait;
 
 namespace {
 
+constexpr int kCriteria = 3;
+
 struct Recorded {
   Model model;
-  std::vector<EstimatorInput> inputs;
-  // Per input, the two legs' recruitment problems (as estimateMuscleLoad builds them).
-  std::vector<std::array<LegRecruitmentProblem, 2>> problems;
+  // Per criterion, the estimator inputs and the two legs' recruitment problems (as
+  // estimateMuscleLoad builds them), each started from the previous sample's multipliers under
+  // that criterion, as in the simulation.
+  std::array<std::vector<EstimatorInput>, kCriteria> inputs;
+  std::array<std::vector<std::array<LegRecruitmentProblem, 2>>, kCriteria> problems;
 };
 
 std::array<LegRecruitmentProblem, 2> buildProblems(const Model& model, const EstimatorInput& in) {
@@ -55,23 +59,27 @@ const Recorded& recorded() {
     auto sim = Simulation::create(spec);
     if (!sim) return out;
     out.model = (*sim)->model();
+    std::vector<EstimatorInput> inputs;
     while (!(*sim)->finished()) {
       (*sim)->step();
-      out.inputs.push_back(makeEstimatorInput(out.model, (*sim)->physics().lastStep()));
+      inputs.push_back(makeEstimatorInput(out.model, (*sim)->physics().lastStep()));
     }
-    for (const EstimatorInput& in : out.inputs)
-      out.problems.push_back(buildProblems(out.model, in));
-    // As in the simulation, each sample's Σ a² recruitment starts from the previous sample's
-    // multipliers (the other criteria ignore the guess).
-    const EstimatorSpec estimatorSpec;
-    const EstimatorTables tables = buildEstimatorTables(out.model, estimatorSpec);
-    MuscleLoadEstimate previous;
-    for (std::size_t i = 0; i < out.inputs.size(); ++i) {
-      for (std::size_t leg = 0; leg < 2 && i > 0; ++leg) {
-        out.inputs[i].multiplierGuessPerNm[leg] = previous.multiplierPerNm[leg];
-        out.problems[i][leg].multiplierGuessPerNm = previous.multiplierPerNm[leg];
+    for (int c = 0; c < kCriteria; ++c) {
+      EstimatorSpec estimatorSpec;
+      estimatorSpec.optimization.criterion = static_cast<RecruitmentCriterion>(c);
+      const EstimatorTables tables = buildEstimatorTables(out.model, estimatorSpec);
+      MuscleLoadEstimate previous;
+      for (std::size_t i = 0; i < inputs.size(); ++i) {
+        EstimatorInput in = inputs[i];
+        std::array<LegRecruitmentProblem, 2> legs = buildProblems(out.model, in);
+        for (std::size_t leg = 0; leg < 2 && i > 0; ++leg) {
+          in.multiplierGuessPerNm[leg] = previous.multiplierPerNm[leg];
+          legs[leg].multiplierGuessPerNm = previous.multiplierPerNm[leg];
+        }
+        estimateMuscleLoad(out.model, tables, in, estimatorSpec, previous);
+        out.inputs[static_cast<std::size_t>(c)].push_back(in);
+        out.problems[static_cast<std::size_t>(c)].push_back(legs);
       }
-      estimateMuscleLoad(out.model, tables, out.inputs[i], estimatorSpec, previous);
     }
     return out;
   }();
@@ -90,10 +98,10 @@ void setLabel(benchmark::State& state) {
 
 static void BM_EstimatorInverseDynamics(benchmark::State& state) {
   const Recorded& r = recorded();
-  if (r.inputs.empty()) return state.SkipWithError("no recorded walk");
+  if (r.inputs[0].empty()) return state.SkipWithError("no recorded walk");
   std::size_t i = 0;
   for (auto _ : state) {
-    const EstimatorInput& in = r.inputs[i++ % r.inputs.size()];
+    const EstimatorInput& in = r.inputs[0][i++ % r.inputs[0].size()];
     benchmark::DoNotOptimize(
         computeInverseDynamics(r.model, in.q, in.qd, in.qdd, in.external.view()));
   }
@@ -104,10 +112,10 @@ BENCHMARK(BM_EstimatorInverseDynamics);
 // Geometry, fiber state and force coefficients of all 18 muscles.
 static void BM_EstimatorMuscleGeometry18(benchmark::State& state) {
   const Recorded& r = recorded();
-  if (r.inputs.empty()) return state.SkipWithError("no recorded walk");
+  if (r.inputs[0].empty()) return state.SkipWithError("no recorded walk");
   std::size_t i = 0;
   for (auto _ : state) {
-    const EstimatorInput& in = r.inputs[i++ % r.inputs.size()];
+    const EstimatorInput& in = r.inputs[0][i++ % r.inputs[0].size()];
     const SegmentFrames frames = makeSegmentFrames(computePoses(r.model, in.q));
     for (const MuscleSpec& m : r.model.muscles) {
       const MuscleGeometry g = computeMuscleGeometry(r.model, m, frames, in.q, in.qd);
@@ -122,13 +130,14 @@ BENCHMARK(BM_EstimatorMuscleGeometry18);
 // Static optimization of both legs (2 × 9 muscles) per sample.
 static void BM_EstimatorStaticOptimization18(benchmark::State& state) {
   const Recorded& r = recorded();
-  if (r.problems.empty()) return state.SkipWithError("no recorded walk");
+  if (r.problems[0].empty()) return state.SkipWithError("no recorded walk");
   StaticOptimizationSpec spec;
   spec.criterion = criterionOf(state);
+  const auto& problems = r.problems[static_cast<std::size_t>(state.range(0))];
   std::size_t i = 0;
   long iterations = 0;
   for (auto _ : state) {
-    const auto& legs = r.problems[i++ % r.problems.size()];
+    const auto& legs = problems[i++ % problems.size()];
     for (const LegRecruitmentProblem& p : legs) {
       const LegRecruitmentSolution s = solveLegRecruitment(p, spec);
       iterations += s.iterations;
@@ -148,17 +157,18 @@ BENCHMARK(BM_EstimatorStaticOptimization18)
 // The whole estimator (ID, geometry, SO, contact, metabolics) per sample.
 static void BM_EstimatorWholeSample(benchmark::State& state) {
   const Recorded& r = recorded();
-  if (r.inputs.empty()) return state.SkipWithError("no recorded walk");
+  if (r.inputs[0].empty()) return state.SkipWithError("no recorded walk");
   EstimatorSpec spec;
   spec.optimization.criterion = criterionOf(state);
   const EstimatorTables tables = buildEstimatorTables(r.model, spec);
+  const auto& inputs = r.inputs[static_cast<std::size_t>(state.range(0))];
   MuscleLoadEstimate out;
   std::size_t i = 0;
   for (auto _ : state) {
-    estimateMuscleLoad(r.model, tables, r.inputs[i++ % r.inputs.size()], spec, out);
+    estimateMuscleLoad(r.model, tables, inputs[i++ % inputs.size()], spec, out);
     benchmark::DoNotOptimize(out.metabolicPowerW);
   }
-  state.counters["samples"] = double(r.inputs.size());
+  state.counters["samples"] = double(inputs.size());
   state.SetItemsProcessed(state.iterations());
   setLabel(state);
 }

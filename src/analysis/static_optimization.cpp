@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <array>
+#include <functional>
 #include <limits>
 
 namespace retrogait {
@@ -408,6 +409,23 @@ void solveDualNewtonP2(const Reduced& r, const StaticOptimizationSpec& spec,
   converged = solveBoxDual(r, BoxProblem{}, spec, y, a, J, iterations, false);
 }
 
+// The bound t at which 1 = 2ε Σ (k b_iᵀy − t)⁺ (the min/max slope is zero for this y), in
+// (0, 1]; 1 if that t is above 1 or there is none.
+double boundFromDual(const Reduced& r, double k, double eps, const Eigen::Vector3d& y) {
+  std::array<double, kMaxLegMuscles> s{};
+  for (int i = 0; i < r.n; ++i) s[static_cast<std::size_t>(i)] = k * r.B.col(i).dot(y);
+  std::sort(s.begin(), s.begin() + r.n, std::greater<>());
+  const double target = 0.5 / eps;
+  double sum = 0;
+  for (int m = 0; m < r.n; ++m) {
+    sum += s[static_cast<std::size_t>(m)];
+    const double t = (sum - target) / (m + 1);  // with the m + 1 largest above t
+    const double next = m + 1 < r.n ? s[static_cast<std::size_t>(m + 1)] : -1.0;
+    if (t >= next && t <= s[static_cast<std::size_t>(m)]) return t > 0 && t < 1 ? t : 1.0;
+  }
+  return 1.0;
+}
+
 // Min/max: min over t ∈ [0, 1] of φ(t) = t + V(t), V(t) the optimum of the box problem with
 // k = 1/ε and cap t. V is convex, so φ′(t) = 1 − Σ μ_i(t) (μ_i = 2ε (k b_iᵀy − t) ≥ 0, the
 // multipliers of the muscles held at t) is non-decreasing, and piecewise linear: a safeguarded
@@ -455,8 +473,12 @@ void solveMinMaxDual(const Reduced& r, const StaticOptimizationSpec& spec,
       return;
     }
   }
+  // Start t where the guess (the previous sample's optimum) had it: there 1 = 2ε Σ (s_i − t)⁺
+  // with s_i = k b_iᵀy, a piecewise-linear equation in t solved over the s_i sorted.
+  if (multiplierGuess && multiplierGuess->allFinite()) box.cap = boundFromDual(r, box.k, eps, y);
   const double tolerance = 1e-3 * spec.tolerance;
   double lo = 0, hi = 1;
+  bool triedOne = box.cap >= 1.0;
   Eigen::Vector3d held;
   int heldCount = 0;
   for (int outer = 0; outer < spec.maxIterations; ++outer) {
@@ -486,7 +508,11 @@ void solveMinMaxDual(const Reduced& r, const StaticOptimizationSpec& spec,
       converged = true;  // the Newton step in t is below t's resolution: h is at its round-off
       return;
     }
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (!(next > lo && next < hi)) {
+      // Past the bracket: try t = 1 once (the optimum when the muscles saturate), else bisect.
+      next = next >= hi && hi >= 1.0 && !triedOne ? 1.0 : 0.5 * (lo + hi);
+    }
+    triedOne = triedOne || next >= 1.0;
     box.cap = next;
   }
 }

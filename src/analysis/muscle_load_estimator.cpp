@@ -44,9 +44,10 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
                         MuscleLoadEstimate& out) {
   // 1. Inverse dynamics, moments in both conventions, powers, residual.
   // The poses of q serve the inverse dynamics, the muscle paths and the contact forces.
-  const SegmentPoses poses = computePoses(model, input.q);
-  out.dynamics = computeInverseDynamics(model, poses, computeTwists(model, poses, input.qd),
-                                        input.qdd, input.external.view(), spec.gravityMps2);
+  const SegmentPoses poses = input.poses ? *input.poses : computePoses(model, input.q);
+  const SegmentTwists twists = input.twists ? *input.twists : computeTwists(model, poses, input.qd);
+  out.dynamics = computeInverseDynamics(model, poses, twists, input.qdd, input.external.view(),
+                                        spec.gravityMps2);
   const VecQ& Q = out.dynamics.generalizedForce;
   out.jointMomentNm = toExtensorMomentsNm(Q);
   out.jointPowerW = computeJointPowersW(Q, input.qd);

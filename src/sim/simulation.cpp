@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "retrogait/model/kinematics.h"
 #include "retrogait/model/model_loader.h"
@@ -144,6 +145,15 @@ void Simulation::step() {
       }
     }
   }
+  // A step to be analysed keeps the poses and twists of its start state: the physics computed
+  // them from the q, q̇ its step record keeps, and the estimator need not compute them again.
+  const bool analysisStep = m_analysisEvery > 0 && m_stepCount % m_analysisEvery == 0;
+  std::optional<SegmentPoses> startPoses;
+  std::optional<SegmentTwists> startTwists;
+  if (analysisStep) {
+    startPoses = m_physics->poses();
+    startTwists = m_physics->twists();
+  }
   const StepStatus status = m_physics->step(torques);
   const Clock::time_point t2 = m_timeStages ? Clock::now() : Clock::time_point{};
   // 3. Checks.
@@ -173,9 +183,8 @@ void Simulation::step() {
   const Clock::time_point t3 = m_timeStages ? Clock::now() : Clock::time_point{};
   // 5. Analysis of the step just taken, at the analysis rate (not of a failed step: its state is
   // not finite).
-  const bool analyse =
-      m_analysisEvery > 0 && m_stepCount % m_analysisEvery == 0 && status == StepStatus::kOk;
-  if (analyse) analyseLastStep();
+  const bool analyse = analysisStep && status == StepStatus::kOk;
+  if (analyse) analyseLastStep(*startPoses, *startTwists);
   ++m_stepCount;
   if (m_timeStages) {
     m_stages.controlS += std::chrono::duration<double>(t1 - t0).count();
@@ -189,9 +198,11 @@ void Simulation::step() {
   }
 }
 
-void Simulation::analyseLastStep() {
+void Simulation::analyseLastStep(const SegmentPoses& startPoses, const SegmentTwists& startTwists) {
   const StepRecord& step = m_physics->lastStep();
   EstimatorInput input = makeEstimatorInput(m_model, step);
+  input.poses = startPoses;
+  input.twists = startTwists;
   // The previous sample's multipliers start this one's recruitment (the solution moves little
   // between samples; the answer is the same to the solver's tolerance).
   if (!m_analysis.empty()) {

@@ -65,6 +65,11 @@ struct EstimatorInput {
   /// MuscleLoadEstimate::multiplierPerNm: the Σ a² and min/max solvers start there (same answer
   /// to their tolerance, fewer steps).
   std::array<std::optional<Eigen::Vector3d>, 2> multiplierGuessPerNm{};
+  /// The segment poses and twists of (q, q̇), when the caller has them already (the physics
+  /// world does, for its current state): they must equal computePoses(model, q) and
+  /// computeTwists(model, poses, q̇); computed here when absent.
+  std::optional<SegmentPoses> poses;
+  std::optional<SegmentTwists> twists;
 };
 
 /// Input from one completed physics step (q, q̇ at its start, q̈ over it, its forces).

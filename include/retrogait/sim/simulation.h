@@ -104,7 +104,8 @@ class Simulation {
  private:
   Simulation() = default;
   void checkFall();
-  void analyseLastStep();
+  // Analyses the step just taken; poses and twists are those of its start state (q, q̇).
+  void analyseLastStep(const SegmentPoses& startPoses, const SegmentTwists& startTwists);
 
   ScenarioSpec m_spec;
   Model m_model;

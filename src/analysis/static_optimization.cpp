@@ -517,8 +517,9 @@ void solveMinMaxDual(const Reduced& r, const StaticOptimizationSpec& spec,
   }
 }
 
-double objectiveAt(const Reduced& r, const StaticOptimizationSpec& spec, const VecN& a) {
-  const Eigen::Vector3d res = residualAt(r, a);
+// The criterion with the reserve cost, at activations a with reserves res = c − B a.
+double objectiveAt(const Reduced& r, const StaticOptimizationSpec& spec, const VecN& a,
+                   const Eigen::Vector3d& res) {
   double f = r.w * res.squaredNorm();
   if (spec.criterion == RecruitmentCriterion::kMinMax) {
     f += (r.n > 0 ? a.maxCoeff() : 0.0) + spec.minMaxQuadraticWeight * a.squaredNorm();
@@ -563,7 +564,7 @@ LegRecruitmentSolution solveLegRecruitment(const LegRecruitmentProblem& problem,
   out.activation.head(r.n) = a;
   out.reserveMomentNm = residualAt(r, a);
   out.multiplierPerNm = 2.0 * r.w * out.reserveMomentNm;
-  out.objective = objectiveAt(r, spec, a);
+  out.objective = objectiveAt(r, spec, a, out.reserveMomentNm);
   return out;
 }
 
@@ -572,7 +573,7 @@ double evaluateRecruitmentObjective(const LegRecruitmentProblem& problem,
                                     const LegVector& activation) {
   const Reduced r = reduce(problem, spec);
   const VecN a = activation.head(r.n);
-  return objectiveAt(r, spec, a);
+  return objectiveAt(r, spec, a, residualAt(r, a));
 }
 
 }  // namespace retrogait

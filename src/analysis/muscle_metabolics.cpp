@@ -60,7 +60,7 @@ MuscleEnergyRate computeMuscleEnergyRate(const MuscleSpec& muscle,
 
   // Activation and maintenance heat [W/kg].
   const double hAM0 = 128.0 * (1.0 - r) + 25.0;
-  double hAM = hAM0 * std::pow(a, 0.6) * S;
+  double hAM = a > 0 ? hAM0 * std::pow(a, 0.6) * S : 0.0;  // pow is the costly part, often 0
   if (stretched) hAM *= 0.4 + 0.6 * fL;
 
   // Shortening / lengthening heat [W/kg]; ṽ in optimal fiber lengths per second.

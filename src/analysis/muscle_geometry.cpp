@@ -83,17 +83,36 @@ MuscleTopology computeMuscleTopology(const Model& model, const MuscleSpec& muscl
     t.jointDof[j] = dofOf(muscle.side, jt);
   }
   std::array<bool, 3> distal{}, proximal{};
-  t.movedBy.reserve(muscle.path.size());
+  t.points.reserve(muscle.path.size());
   for (const MusclePathPoint& pt : muscle.path) {
-    std::uint8_t mask = 0;
+    PathPointRecord r;
+    r.segment = pt.segment;
+    r.local_S = pt.point_S.head<2>();
+    if (pt.conditionDof) {
+      r.conditionDof = *pt.conditionDof;
+      r.conditionMinRad = pt.conditionMinRad;
+      r.conditionMaxRad = pt.conditionMaxRad;
+    }
+    if (pt.movingDof) {
+      r.movingDof = *pt.movingDof;
+      r.pairedSplines = pt.movingX.sameKnots(pt.movingY);
+    }
     for (int j = 0; j < 3; ++j) {
       const bool moved = inSubtree(model, pt.segment, t.jointSegment[j]);
       (moved ? distal : proximal)[j] = true;
-      if (moved) mask = static_cast<std::uint8_t>(mask | (1u << j));
+      if (moved) r.movedBy = static_cast<std::uint8_t>(r.movedBy | (1u << j));
     }
-    t.movedBy.push_back(mask);
+    t.points.push_back(r);
   }
-  for (int j = 0; j < 3; ++j) t.crossesJoint[j] = distal[j] && proximal[j];
+  for (int j = 0; j < 3; ++j) {
+    t.crossesJoint[j] = distal[j] && proximal[j];
+    if (t.crossesJoint[j]) t.crossedJoint[static_cast<std::size_t>(t.crossedCount++)] = j;
+  }
+  for (PathPointRecord& r : t.points) {
+    for (int j = 0; j < 3; ++j) {
+      if (t.crossesJoint[j] && r.movingDof == t.jointDof[j]) r.movingJoint = j;
+    }
+  }
   return t;
 }
 
@@ -102,67 +121,86 @@ MuscleGeometry computeMuscleGeometry(const Model& model, const MuscleSpec& muscl
   return computeMuscleGeometry(muscle, computeMuscleTopology(model, muscle), frames, q, qd);
 }
 
+// One pass over the active points, each path segment handled as soon as its end is known.
+//
+// ∂L/∂q_j = Σ_segments u · (∂p_b/∂q_j − ∂p_a/∂q_j), u the unit vector from a to b. A point that
+// joint j moves rigidly has ∂p/∂q_j = ẑ × (p − o_j); for a segment with both ends so moved the
+// two terms cancel (u · ẑ × (p_b − p_a) = 0), and for one with neither they are zero. So only the
+// segments that cross the joint contribute their lever arm, plus the spline motion of moving
+// points along their segment (Sherman, Seth & Delp 2013). Skipping the cancelling pairs exactly
+// is also what keeps the per-sample cost down (docs/estimator.md, "Update 6").
 MuscleGeometry computeMuscleGeometry(const MuscleSpec& muscle, const MuscleTopology& topology,
                                      const SegmentFrames& frames, const VecQ& q, const VecQ& qd) {
   MuscleGeometry g;
   g.crossesJoint = topology.crossesJoint;
-  const auto& jointSegment = topology.jointSegment;
-  const auto& jointDof = topology.jointDof;
-
-  // Active points, each with ∂p/∂q_j for the crossed joints, computed once: rotation about the
-  // joint centre if the joint moves the point's segment, plus the spline motion of a moving
-  // point in its segment frame.
-  std::array<Vec2, kMaxPathPoints> point_W;
-  std::array<std::array<Vec2, 3>, kMaxPathPoints> dPoint;
-  std::array<std::uint8_t, kMaxPathPoints> movedBy{};
+  const int crossedCount = topology.crossedCount;
+  std::array<double, 3> dLdq{};
+  Vec2 previous = Vec2::Zero(), previousSlide = Vec2::Zero();
+  std::uint8_t previousMovedBy = 0;
+  int previousMovingJoint = -1;
   int count = 0;
   const int n =
-      std::min(static_cast<int>(muscle.path.size()), static_cast<int>(topology.movedBy.size()));
+      std::min(static_cast<int>(muscle.path.size()), static_cast<int>(topology.points.size()));
   for (int k = 0; k < n && count < kMaxPathPoints; ++k) {
-    const MusclePathPoint& pt = muscle.path[static_cast<std::size_t>(k)];
-    if (!pointActive(pt, q)) continue;
-    const int seg = pt.segment;
-    Vec2 local, dLocal = Vec2::Zero();
-    if (pt.movingDof) {
-      const double v = q[*pt.movingDof];
-      pt.movingX.evaluate(v, local.x(), dLocal.x());
-      pt.movingY.evaluate(v, local.y(), dLocal.y());
-    } else {
-      local = pt.point_S.head<2>();
+    const PathPointRecord& r = topology.points[static_cast<std::size_t>(k)];
+    if (r.conditionDof >= 0) {
+      const double v = q[r.conditionDof];
+      if (!(v >= r.conditionMinRad && v <= r.conditionMaxRad)) continue;
     }
-    const auto c = static_cast<std::size_t>(count++);
-    point_W[c] = frames.origin_W[seg] + frames.rotation[seg] * local;
-    movedBy[c] = topology.movedBy[static_cast<std::size_t>(k)];
-    for (int j = 0; j < 3; ++j) {
-      Vec2 d = Vec2::Zero();
-      if (g.crossesJoint[j]) {
-        if (movedBy[c] & (1u << j)) d += crossZ(1.0, point_W[c] - frames.origin_W[jointSegment[j]]);
-        if (pt.movingDof && *pt.movingDof == jointDof[j]) d += frames.rotation[seg] * dLocal;
+    const Mat2& rotation = frames.rotation[r.segment];
+    Vec2 point, slide = Vec2::Zero();  // slide: ∂p/∂q of a moving point along its splines
+    if (r.movingDof >= 0) {
+      const MusclePathPoint& pt = muscle.path[static_cast<std::size_t>(k)];
+      const double v = q[r.movingDof];
+      Vec2 local, dLocal;
+      if (r.pairedSplines) {
+        pt.movingX.evaluateWith(pt.movingY, v, local.x(), dLocal.x(), local.y(), dLocal.y());
+      } else {
+        pt.movingX.evaluate(v, local.x(), dLocal.x());
+        pt.movingY.evaluate(v, local.y(), dLocal.y());
       }
-      dPoint[c][j] = d;
+      point = frames.origin_W[r.segment] + rotation * local;
+      if (r.movingJoint >= 0) slide = rotation * dLocal;
+    } else {
+      point = frames.origin_W[r.segment] + rotation * r.local_S;
     }
-  }
-
-  std::array<double, 3> dLdq{};
-  for (int k = 1; k < count; ++k) {
-    const auto b = static_cast<std::size_t>(k), a = b - 1;
-    const Vec2 delta = point_W[b] - point_W[a];
-    const double len = delta.norm();
-    g.lengthM += len;
-    if (len <= 0) continue;
-    const Vec2 u = delta / len;  // from point k−1 toward point k
-    for (int j = 0; j < 3; ++j) {
-      if (!g.crossesJoint[j]) continue;
-      dLdq[j] += u.dot(dPoint[b][j] - dPoint[a][j]);
-      // Line of action on the distal side: from the distal end toward the proximal end.
-      const bool prevDistal = movedBy[a] & (1u << j);
-      const bool nextDistal = movedBy[b] & (1u << j);
-      if (prevDistal != nextDistal) g.lineOfAction_W[j] += nextDistal ? Vec2(-u) : u;
+    if (count++ > 0) {
+      const Vec2 delta = point - previous;
+      const double len = delta.norm();
+      g.lengthM += len;
+      if (len > 0) {
+        const Vec2 u = delta / len;  // from the previous point toward this one
+        for (int c = 0; c < crossedCount; ++c) {
+          const int j = topology.crossedJoint[static_cast<std::size_t>(c)];
+          const std::uint8_t bit = static_cast<std::uint8_t>(1u << j);
+          const bool thisDistal = r.movedBy & bit, previousDistal = previousMovedBy & bit;
+          if (thisDistal != previousDistal) {
+            // The segment crosses joint j. u · ẑ × (p − o_j) = (p − o_j) × u; the line of
+            // action on the distal side points from its distal end toward its proximal end.
+            const Vec2& centre =
+                frames.origin_W[topology.jointSegment[static_cast<std::size_t>(j)]];
+            if (thisDistal) {
+              dLdq[j] += cross2d(point - centre, u);
+              g.lineOfAction_W[j] -= u;
+            } else {
+              dLdq[j] -= cross2d(previous - centre, u);
+              g.lineOfAction_W[j] += u;
+            }
+          }
+          if (r.movingJoint == j) dLdq[j] += u.dot(slide);
+          if (previousMovingJoint == j) dLdq[j] -= u.dot(previousSlide);
+        }
+      }
     }
+    previous = point;
+    previousSlide = slide;
+    previousMovedBy = r.movedBy;
+    previousMovingJoint = r.movingJoint;
   }
-  for (int j = 0; j < 3; ++j) {
+  for (int c = 0; c < crossedCount; ++c) {
+    const int j = topology.crossedJoint[static_cast<std::size_t>(c)];
     g.momentArmM[j] = -dLdq[j];
-    g.velocityMps += dLdq[j] * qd[jointDof[j]];
+    g.velocityMps += dLdq[j] * qd[topology.jointDof[static_cast<std::size_t>(j)]];
   }
   return g;
 }

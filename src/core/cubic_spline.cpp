@@ -80,4 +80,18 @@ void CubicSpline::evaluate(double x, double& value, double& derivative) const {
   value = p.y + t * (p.b + t * (p.c + t * p.d)) + derivative * (x - xc);
 }
 
+void CubicSpline::evaluateWith(const CubicSpline& other, double x, double& value,
+                               double& derivative, double& otherValue,
+                               double& otherDerivative) const {
+  const double xc = std::clamp(x, m_pieces.front().x0, m_xBack);
+  const std::size_t i = segmentOf(xc);
+  const Piece& p = m_pieces[i];
+  const Piece& o = other.m_pieces[i];
+  const double t = xc - p.x0;
+  derivative = p.b + t * (2.0 * p.c + 3.0 * t * p.d);
+  value = p.y + t * (p.b + t * (p.c + t * p.d)) + derivative * (x - xc);
+  otherDerivative = o.b + t * (2.0 * o.c + 3.0 * t * o.d);
+  otherValue = o.y + t * (o.b + t * (o.c + t * o.d)) + otherDerivative * (x - xc);
+}
+
 }  // namespace retrogait

@@ -56,14 +56,28 @@ struct SegmentFrames {
 };
 SegmentFrames makeSegmentFrames(const SegmentPoses& poses);
 
+/// One path point as the per-sample pass reads it: flat, with its joint relations resolved.
+struct PathPointRecord {
+  Vec2 local_S = Vec2::Zero();  ///< position in its segment [m] (fixed points)
+  double conditionMinRad = 0, conditionMaxRad = 0;
+  int segment = 0;
+  int conditionDof = -1;       ///< coordinate of a conditional point; -1: always active
+  int movingDof = -1;          ///< coordinate of a moving point's splines; -1: fixed
+  int movingJoint = -1;        ///< crossed joint (0–2) whose coordinate that is, or -1
+  bool pairedSplines = false;  ///< its x and y splines share knots (one knot lookup)
+  std::uint8_t movedBy = 0;    ///< bit j set if joint j moves it
+};
+
 /// The configuration-independent part of a muscle's geometry: the joints of its side, which of
-/// them it crosses, and which of them move each path point. Built once per model (the estimator
-/// keeps one per muscle in its tables) so the per-sample pass does not walk the tree.
+/// them it crosses, and its path points with what moves them. Built once per model (the
+/// estimator keeps one per muscle in its tables) so the per-sample pass does not walk the tree.
 struct MuscleTopology {
   std::array<int, 3> jointSegment{};   ///< segment moved by the hip, knee, ankle of the side
   std::array<int, 3> jointDof{};       ///< their coordinates
   std::array<bool, 3> crossesJoint{};  ///< as muscleCrossesJoint
-  std::vector<std::uint8_t> movedBy;   ///< per path point: bit j set if joint j moves it
+  std::array<int, 3> crossedJoint{};   ///< the crossed joints' indices, the first crossedCount
+  int crossedCount = 0;
+  std::vector<PathPointRecord> points;  ///< aligned with MuscleSpec::path
 };
 MuscleTopology computeMuscleTopology(const Model& model, const MuscleSpec& muscle);
 

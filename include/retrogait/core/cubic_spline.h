@@ -19,6 +19,12 @@ class CubicSpline {
   double derivative(double x) const;
   /// Value and first derivative at x with one knot lookup (as value() and derivative()).
   void evaluate(double x, double& value, double& derivative) const;
+  /// Whether `other` has exactly the same knots (then evaluateWith() may pair them).
+  bool sameKnots(const CubicSpline& other) const { return m_x == other.m_x; }
+  /// evaluate() of this spline and of `other`, which must have the same knots, with one knot
+  /// lookup: the x and y of a moving path point are two splines of one coordinate.
+  void evaluateWith(const CubicSpline& other, double x, double& value, double& derivative,
+                    double& otherValue, double& otherDerivative) const;
 
  private:
   // One polynomial piece y + b t + c t² + d t³ (t = x − x0) per segment, stored together so

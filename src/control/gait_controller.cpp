@@ -128,20 +128,21 @@ GaitController::LegTargets GaitController::targetsFor(Side side, double legPhase
   const double phaseRate = (forward ? 1.0 : -1.0) / m_gait.strideTimeS;
   const double uphill = groundAngle * travelSign(m_command.direction);
   LegTargets t;
-  const double hipRef = m_gait.hip.value(refPhase);
+  double hipRef, hipSlope, kneeRef, kneeSlope, ankleRef, ankleSlope;
+  m_gait.hip.evaluate(refPhase, hipRef, hipSlope);
+  m_gait.knee.evaluate(refPhase, kneeRef, kneeSlope);
+  m_gait.ankle.evaluate(refPhase, ankleRef, ankleSlope);
   t.hip = m_hipMean + p.hipAmplitudeScale * (hipRef - m_hipMean) + p.hipOffsetRad +
           p.inclineHipGain * groundAngle;
-  t.hipRate = p.hipAmplitudeScale * m_gait.hip.slope(refPhase) * phaseRate;
+  t.hipRate = p.hipAmplitudeScale * hipSlope * phaseRate;
   double kneeFlex = kneeFlexionShare * p.stanceKneeFlexionRad +
                     p.uphillKneeGain * std::max(uphill, 0.0) +
                     p.downhillKneeGain * std::max(-uphill, 0.0);
-  t.knee =
-      clampToRange(side, JointType::kKnee, std::min(m_gait.knee.value(refPhase) - kneeFlex, 0.0));
-  t.kneeRate = m_gait.knee.slope(refPhase) * phaseRate;
-  t.ankle = clampToRange(
-      side, JointType::kAnkle,
-      m_gait.ankle.value(refPhase) + p.ankleOffsetRad + p.inclineAnkleGain * groundAngle);
-  t.ankleRate = m_gait.ankle.slope(refPhase) * phaseRate;
+  t.knee = clampToRange(side, JointType::kKnee, std::min(kneeRef - kneeFlex, 0.0));
+  t.kneeRate = kneeSlope * phaseRate;
+  t.ankle = clampToRange(side, JointType::kAnkle,
+                         ankleRef + p.ankleOffsetRad + p.inclineAnkleGain * groundAngle);
+  t.ankleRate = ankleSlope * phaseRate;
   return t;
 }
 

@@ -22,20 +22,34 @@ double catmullRomSlope(double p0, double p1, double p2, double p3, double t) {
 }
 }  // namespace
 
+namespace {
+// The four samples around phase φ and the local coordinate in [0, 1).
+struct CurveSpan {
+  double p0, p1, p2, p3, t;
+};
+CurveSpan spanAt(const std::array<double, PeriodicCurve::kSamples>& samples, double phase) {
+  constexpr int n = PeriodicCurve::kSamples;
+  const double x = (phase - std::floor(phase)) * n;
+  const int i = std::min(static_cast<int>(x), n - 1);
+  auto s = [&](int k) { return samples[static_cast<std::size_t>((k + n) % n)]; };
+  return {s(i - 1), s(i), s(i + 1), s(i + 2), x - i};
+}
+}  // namespace
+
 double PeriodicCurve::value(double phase) const {
-  const double x = (phase - std::floor(phase)) * kSamples;
-  const int i = std::min(static_cast<int>(x), kSamples - 1);
-  const double t = x - i;
-  auto s = [&](int k) { return m_samples[(k + kSamples) % kSamples]; };
-  return catmullRom(s(i - 1), s(i), s(i + 1), s(i + 2), t);
+  const CurveSpan c = spanAt(m_samples, phase);
+  return catmullRom(c.p0, c.p1, c.p2, c.p3, c.t);
 }
 
 double PeriodicCurve::slope(double phase) const {
-  const double x = (phase - std::floor(phase)) * kSamples;
-  const int i = std::min(static_cast<int>(x), kSamples - 1);
-  const double t = x - i;
-  auto s = [&](int k) { return m_samples[(k + kSamples) % kSamples]; };
-  return catmullRomSlope(s(i - 1), s(i), s(i + 1), s(i + 2), t) * kSamples;
+  const CurveSpan c = spanAt(m_samples, phase);
+  return catmullRomSlope(c.p0, c.p1, c.p2, c.p3, c.t) * kSamples;
+}
+
+void PeriodicCurve::evaluate(double phase, double& value, double& slope) const {
+  const CurveSpan c = spanAt(m_samples, phase);
+  value = catmullRom(c.p0, c.p1, c.p2, c.p3, c.t);
+  slope = catmullRomSlope(c.p0, c.p1, c.p2, c.p3, c.t) * kSamples;
 }
 
 std::string GaitReference::defaultFile() {

@@ -21,6 +21,8 @@ class PeriodicCurve {
   double value(double phase) const;
   /// dValue/dφ.
   double slope(double phase) const;
+  /// value() and slope() with one lookup of the samples (the controller needs both).
+  void evaluate(double phase, double& value, double& slope) const;
   const std::array<double, kSamples>& samples() const { return m_samples; }
 
  private:

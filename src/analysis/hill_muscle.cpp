@@ -22,19 +22,23 @@ constexpr double kD1 = -0.3211346127989808, kD2 = -8.149, kD3 = -0.374, kD4 = 0.
 double computeActiveForceLengthMultiplier(double normFiberLength) {
   const double l = normFiberLength;
   double f = 0;
-  for (const auto& b : kB) {
+  for (int k = 0; k < 2; ++k) {
+    const auto& b = kB[k];
     const double width = b[2] + b[3] * l;
     const double d = l - b[1];
     f += b[0] * std::exp(-0.5 * d * d / (width * width));
   }
-  return f;
+  // The third Gaussian has a constant width (b[3] = 0): its exponent's scale is a constant.
+  constexpr double kThirdScale = -0.5 / (kB[2][2] * kB[2][2]);
+  const double d = l - kB[2][1];
+  return f + kB[2][0] * std::exp(kThirdScale * d * d);
 }
 
 double computePassiveForceMultiplier(double normFiberLength) {
   static const double offset = std::exp(kPE * (kMinNormFiberLength - 1.0) / kE0);
-  static const double denominator = std::exp(kPE) - offset;
+  static const double inverseDenominator = 1.0 / (std::exp(kPE) - offset);
   const double l = std::max(normFiberLength, kMinNormFiberLength);
-  return (std::exp(kPE * (l - 1.0) / kE0) - offset) / denominator;
+  return (std::exp(kPE / kE0 * (l - 1.0)) - offset) * inverseDenominator;
 }
 
 double computeForceVelocityMultiplier(double normFiberVelocity) {
@@ -47,11 +51,13 @@ MuscleFiberConstants makeFiberConstants(const MuscleSpec& muscle) {
   MuscleFiberConstants c;
   const double lopt = muscle.optimalFiberLengthM;
   c.optimalFiberLengthM = lopt;
+  c.inverseOptimalFiberLengthPerM = 1.0 / lopt;
   c.tendonSlackLengthM = muscle.tendonSlackLengthM;
   c.thicknessM = lopt * std::sin(muscle.pennationAtOptimalRad);
   const double minFiber = kMinNormFiberLength * lopt;
   c.minAlongM = std::sqrt(std::max(0.0, minFiber * minFiber - c.thicknessM * c.thicknessM));
   c.maxVelocityMps = muscle.maxContractionVelocityLoptPerS * lopt;
+  c.inverseMaxVelocitySPerM = 1.0 / c.maxVelocityMps;
   return c;
 }
 
@@ -62,7 +68,6 @@ MuscleFiberState computeFiberState(const MuscleSpec& muscle, double lengthM, dou
 MuscleFiberState computeFiberState(const MuscleFiberConstants& muscle, double lengthM,
                                    double velocityMps) {
   MuscleFiberState s;
-  const double lopt = muscle.optimalFiberLengthM;
   const double thickness = muscle.thicknessM;
   // Fiber length projected on the tendon; it cannot make the fiber shorter than 0.2 l_opt.
   double along = lengthM - muscle.tendonSlackLengthM;
@@ -70,11 +75,17 @@ MuscleFiberState computeFiberState(const MuscleFiberConstants& muscle, double le
     along = muscle.minAlongM;
     s.clamped = true;
   }
-  s.fiberLengthM = std::sqrt(thickness * thickness + along * along);
-  s.normFiberLength = s.fiberLengthM / lopt;
-  s.cosPennation = s.fiberLengthM > 0 ? along / s.fiberLengthM : 1.0;
+  if (thickness > 0) {
+    s.fiberLengthM = std::sqrt(thickness * thickness + along * along);
+    s.cosPennation = s.fiberLengthM > 0 ? along / s.fiberLengthM : 1.0;
+  } else {
+    // Parallel fibers: sqrt(along²) is along exactly (along > 0), and the cosine is 1.
+    s.fiberLengthM = along;
+    s.cosPennation = 1.0;
+  }
+  s.normFiberLength = s.fiberLengthM * muscle.inverseOptimalFiberLengthPerM;
   s.fiberVelocityMps = s.clamped ? 0.0 : velocityMps * s.cosPennation;
-  const double normVelocity = s.fiberVelocityMps / muscle.maxVelocityMps;
+  const double normVelocity = s.fiberVelocityMps * muscle.inverseMaxVelocitySPerM;
   s.normFiberVelocity = std::clamp(normVelocity, -1.0, 1.0);
   if (s.normFiberVelocity != normVelocity) s.clamped = true;
   s.activeForceLengthMultiplier = computeActiveForceLengthMultiplier(s.normFiberLength);

@@ -50,6 +50,9 @@ struct MuscleFiberConstants {
   double thicknessM = 0;           ///< h = l_opt sin α_opt [m]
   double minAlongM = 0;            ///< l_M cos α at l̃ = 0.2: shortest fiber projection [m]
   double maxVelocityMps = 0;       ///< v_max l_opt [m/s]
+  // Reciprocals, so that the per-sample pass multiplies instead of dividing.
+  double inverseOptimalFiberLengthPerM = 0;  ///< 1 / l_opt [1/m]
+  double inverseMaxVelocitySPerM = 0;        ///< 1 / (v_max l_opt) [s/m]
 };
 
 MuscleFiberConstants makeFiberConstants(const MuscleSpec& muscle);

@@ -17,6 +17,8 @@ namespace retrogait {
 /// zero or not finite, i.e. A is singular to working precision.
 template <int N>
 bool solveLinearSystemInPlace(Eigen::Matrix<double, N, N>& a, Eigen::Matrix<double, N, 1>& b) {
+  // Fully unrolled (N is small and fixed): every trip count becomes a constant.
+#pragma GCC unroll 16
   for (int k = 0; k < N; ++k) {
     int pivot = k;
     double largest = std::abs(a(k, k));
@@ -28,7 +30,8 @@ bool solveLinearSystemInPlace(Eigen::Matrix<double, N, N>& a, Eigen::Matrix<doub
     }
     if (!(largest > 0) || !std::isfinite(largest)) return false;
     if (pivot != k) {
-      a.row(k).swap(a.row(pivot));
+      // Columns left of k hold multipliers that are never read again (b is updated as we go).
+      for (int j = k; j < N; ++j) std::swap(a(k, j), a(pivot, j));
       std::swap(b[k], b[pivot]);
     }
     const double inversePivot = 1.0 / a(k, k);

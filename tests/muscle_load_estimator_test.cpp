@@ -96,6 +96,19 @@ TEST(MuscleLoadEstimator, QuietStandingIsCarriedByMuscles) {
               }());
   // No applied torques given: the residual is the whole net moment.
   EXPECT_NEAR((e.torqueResidualNm - e.dynamics.generalizedForce.tail<6>()).norm(), 0, 1e-12);
+  // The kept geometry and fiber state are those of the pose, and the per-muscle outputs agree.
+  for (int i = 0; i < e.muscleCount; ++i) {
+    const auto k = std::size_t(i);
+    const MuscleSpec& m = model.muscles[k];
+    const MuscleGeometry g = computeMuscleGeometry(model, m, poses, in.q, in.qd);
+    const MuscleFiberState f = computeFiberState(m, g.lengthM, g.velocityMps);
+    EXPECT_EQ(e.geometry[k].lengthM, g.lengthM) << m.name;
+    EXPECT_EQ(e.geometry[k].momentArmM, g.momentArmM) << m.name;
+    EXPECT_EQ(e.fiber[k].normFiberLength, f.normFiberLength) << m.name;
+    EXPECT_EQ(e.fiber[k].activeForceLengthMultiplier, f.activeForceLengthMultiplier) << m.name;
+    EXPECT_EQ(e.muscles[k].momentArmM, g.momentArmM) << m.name;
+    EXPECT_EQ(e.muscles[k].normFiberLength, f.normFiberLength) << m.name;
+  }
 }
 
 // Along a walk of the lead's Simulation: the estimator runs on every physics step; the residual

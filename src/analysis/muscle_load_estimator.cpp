@@ -56,8 +56,8 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
 
   // 2. Muscle geometry and force coefficients.
   const SegmentFrames frames = makeSegmentFrames(poses);
-  std::array<MuscleGeometry, kMaxMuscles> geometry;
-  std::array<MuscleFiberState, kMaxMuscles> fiber;
+  auto& geometry = out.geometry;
+  auto& fiber = out.fiber;
   std::array<MuscleForceCoefficients, kMaxMuscles> coefficients;
   out.muscleCount = tables.muscleCount;
   for (int i = 0; i < tables.muscleCount; ++i) {
@@ -66,12 +66,12 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
     geometry[k] = computeMuscleGeometry(m, tables.topology[k], frames, input.q, input.qd);
     fiber[k] = computeFiberState(tables.fiber[k], geometry[k].lengthM, geometry[k].velocityMps);
     coefficients[k] = computeForceCoefficients(m, fiber[k]);
+    out.muscles[k].activation = 0;  // set by its leg's recruitment (none if the table is full)
   }
 
   // 3. Static optimization per leg on the moments the muscles must produce.
   out.converged = true;
   out.reservePeakNm = 0;
-  std::array<double, kMaxMuscles> activation{};
   for (Side side : kSides) {
     const int s = static_cast<int>(side);
     LegRecruitmentProblem problem;
@@ -90,8 +90,8 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
     problem.multiplierGuessPerNm = input.multiplierGuessPerNm[static_cast<std::size_t>(s)];
     const LegRecruitmentSolution sol = solveLegRecruitment(problem, spec.optimization);
     for (int u = 0; u < problem.muscleCount; ++u) {
-      activation[static_cast<std::size_t>(tables.legMuscles[s][static_cast<std::size_t>(u)])] =
-          sol.activation[u];
+      out.muscles[static_cast<std::size_t>(tables.legMuscles[s][static_cast<std::size_t>(u)])]
+          .activation = sol.activation[u];
     }
     out.reserveMomentNm[s] = sol.reserveMomentNm;
     out.multiplierPerNm[s] = sol.multiplierPerNm;
@@ -101,13 +101,12 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
   }
 
   // 4. Tendon forces, per-muscle outputs and metabolic rate.
-  std::array<double, kMaxMuscles> tendonForce{};
+  std::array<double, kMaxMuscles> tendonForce;  // written for every muscle below
   out.metabolicPowerW = computeBasalRateW(spec.metabolics, tables.bodyMassKg);
   for (int i = 0; i < tables.muscleCount; ++i) {
     const auto k = static_cast<std::size_t>(i);
     const MuscleSpec& m = model.muscles[k];
     MuscleEstimate& e = out.muscles[k];
-    e.activation = activation[k];
     e.tendonForceN = coefficients[k].forceN(e.activation);
     e.activeFiberForceN = e.activation * fiber[k].activeForceLengthMultiplier *
                           fiber[k].forceVelocityMultiplier * m.maxIsometricForceN;

@@ -44,6 +44,14 @@ MuscleMetabolicParams makeMuscleMetabolicParams(const MuscleSpec& muscle,
   p.massKg = spec.muscleDensityKgPerM3 * muscle.optimalFiberLengthM * muscle.maxIsometricForceN /
              spec.specificTensionPa;
   p.slowTwitchFraction = slowTwitchFraction(muscle.name);
+  const double r = p.slowTwitchFraction;
+  p.activationHeatWPerKg = 128.0 * (1.0 - r) + 25.0;
+  // Shortening coefficients per muscle type: fast 153 / v_max, slow 100 / (v_max / 2.5).
+  const double vmax = muscle.maxContractionVelocityLoptPerS;
+  const double alphaFast = 153.0 / vmax, alphaSlow = 100.0 / (vmax / 2.5);
+  p.shorteningHeatCoefficient = alphaSlow * r + alphaFast * (1.0 - r);
+  p.lengtheningHeatCoefficient = 0.3 * alphaSlow;
+  p.inverseOptimalFiberLengthPerM = 1.0 / muscle.optimalFiberLengthM;
   return p;
 }
 
@@ -53,23 +61,18 @@ MuscleEnergyRate computeMuscleEnergyRate(const MuscleSpec& muscle,
                                          const MuscleFiberState& fiber) {
   MuscleEnergyRate e;
   const double a = std::clamp(activation, 0.0, 1.0);
-  const double r = params.slowTwitchFraction;
   const double S = spec.aerobicFactor;
   const bool stretched = fiber.normFiberLength > 1.0;
   const double fL = fiber.activeForceLengthMultiplier;
 
   // Activation and maintenance heat [W/kg].
-  const double hAM0 = 128.0 * (1.0 - r) + 25.0;
-  double hAM = a > 0 ? hAM0 * std::pow(a, 0.6) * S : 0.0;  // pow is the costly part, often 0
+  double hAM = a > 0 ? params.activationHeatWPerKg * std::pow(a, 0.6) * S : 0.0;  // pow: often 0
   if (stretched) hAM *= 0.4 + 0.6 * fL;
 
   // Shortening / lengthening heat [W/kg]; ṽ in optimal fiber lengths per second.
-  const double vmax = muscle.maxContractionVelocityLoptPerS;
-  const double alphaFast = 153.0 / vmax, alphaSlow = 100.0 / (vmax / 2.5);
-  const double alphaL = 0.3 * alphaSlow;
-  const double v = fiber.fiberVelocityMps / muscle.optimalFiberLengthM;
-  double hSL =
-      v <= 0 ? -(alphaSlow * r + alphaFast * (1.0 - r)) * v * a * a * S : alphaL * v * a * S;
+  const double v = fiber.fiberVelocityMps * params.inverseOptimalFiberLengthPerM;
+  double hSL = v <= 0 ? -params.shorteningHeatCoefficient * v * a * a * S
+                      : params.lengtheningHeatCoefficient * v * a * S;
   if (stretched) hSL *= fL;
 
   e.activationMaintenanceW = params.massKg * hAM;

@@ -96,6 +96,11 @@ struct MuscleLoadEstimate {
   JointTorques torqueResidualNm = JointTorques::Zero();
   std::array<MuscleEstimate, kMaxMuscles> muscles{};  ///< aligned with model.muscles
   int muscleCount = 0;
+  /// Per muscle, the path geometry (moment arms, lines of action) and the fiber state the
+  /// estimate was computed from, aligned with model.muscles. Kept here rather than in locals so
+  /// that an estimate reused sample after sample is not re-initialised each time.
+  std::array<MuscleGeometry, kMaxMuscles> geometry{};
+  std::array<MuscleFiberState, kMaxMuscles> fiber{};
   std::array<Eigen::Vector3d, 2> reserveMomentNm{};  ///< per leg (hip, knee, ankle), OpenSim sign
   /// Per leg, the recruitment's moment multipliers (LegRecruitmentSolution) [1/(N·m)].
   std::array<Eigen::Vector3d, 2> multiplierPerNm{};

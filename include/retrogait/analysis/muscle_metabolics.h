@@ -42,6 +42,11 @@ struct MetabolicSpec {
 struct MuscleMetabolicParams {
   double massKg = 0;                ///< m [kg]
   double slowTwitchFraction = 0.5;  ///< r [-]
+  // Per-muscle constants of Umberger's rates, computed once (makeMuscleMetabolicParams):
+  double activationHeatWPerKg = 0;        ///< 128 (1 − r) + 25, before the aerobic factor [W/kg]
+  double shorteningHeatCoefficient = 0;   ///< α_S,slow r + α_S,fast (1 − r) [W/kg per l_opt/s]
+  double lengtheningHeatCoefficient = 0;  ///< α_L = 0.3 α_S,slow [W/kg per l_opt/s]
+  double inverseOptimalFiberLengthPerM = 0;  ///< 1 / l_opt [1/m]
 };
 
 /// r for a muscle name (side suffix ignored); 0.5 when not tabulated.

@@ -224,7 +224,7 @@ JointTorques standingTorques(const Model& model, const PhysicsWorld& world, cons
 std::unique_ptr<PhysicsWorld> standStill(const Model& model, double groundAngle, double seconds,
                                          std::vector<Vec2>* footPositions = nullptr) {
   PhysicsSpec spec;
-  spec.ground = Ground{groundAngle};
+  spec.ground = Ground(groundAngle);
   auto world = PhysicsWorld::create(model, spec).value();
   VecQ q = VecQ::Zero();
   q[kPelvisTilt] = model.uprightPelvisTiltRad;
@@ -268,7 +268,7 @@ TEST(Physics, StandingWeightIsCarriedByTheContacts) {
   int n = 0;
   const double t0 = world->timeS();
   for (double end = t0 + 1.0; world->timeS() < end; ++n) {
-    world->step(standingTorques(model, *world, target, Ground{}));
+    world->step(standingTorques(model, *world, target, Ground()));
     const ContactState& c = world->lastStep().contacts;
     impulse += (c.feet[0].force_W + c.feet[1].force_W) * world->timeStepS();
     rightMinusLeft += c.feet[0].force_W.y() - c.feet[1].force_W.y();
@@ -409,4 +409,28 @@ TEST(Physics, DirectFeatherstoneStepEqualsTheWorldStepBitwise) {
     EXPECT_EQ(direct->q()[i], viaWorld->q()[i]) << dofName(i);
     EXPECT_EQ(direct->qd()[i], viaWorld->qd()[i]) << dofName(i);
   }
+}
+
+// The ground's frame: unit tangent and normal at its angle, the surface at zero height, and a
+// positive grade rising along the direction of travel either way.
+TEST(Ground, FrameAndGradeSigns) {
+  for (double grade : {-15.0, -5.0, 0.0, 10.0}) {
+    for (double travel : {1.0, -1.0}) {
+      const Ground g = Ground::fromGrade(grade, travel);
+      EXPECT_NEAR(g.angleRad(), travel * std::atan(grade / 100.0), 1e-15);
+      EXPECT_NEAR(g.tangent().norm(), 1.0, 1e-15);
+      EXPECT_NEAR(g.normal().norm(), 1.0, 1e-15);
+      EXPECT_NEAR(g.tangent().dot(g.normal()), 0.0, 1e-15);
+      EXPECT_NEAR(g.normal().x(), -std::sin(g.angleRad()), 1e-15);
+      EXPECT_NEAR(g.heightAbove(Vec2(2.0, g.surfaceY(2.0))), 0.0, 1e-12);
+      EXPECT_NEAR(g.heightAbove(Vec2(0.5, g.surfaceY(0.5)) + 0.3 * g.normal()), 0.3, 1e-12);
+      // One metre along the travel direction climbs by the grade.
+      const Vec2 ahead(travel * std::cos(g.angleRad()), 0);
+      EXPECT_NEAR(g.surfaceY(ahead.x()), grade / 100.0 * std::abs(ahead.x()), 1e-12);
+      EXPECT_NEAR(g.along(Vec2(3.0, g.surfaceY(3.0))), 3.0 / std::cos(g.angleRad()), 1e-12);
+    }
+  }
+  const Ground level;
+  EXPECT_EQ(level.normal(), Vec2(0, 1));
+  EXPECT_EQ(level.tangent(), Vec2(1, 0));
 }

@@ -429,7 +429,7 @@ TEST(SceneGround, InclinedPlaneWithGridAndALevelReferenceOnlyOnSlopes) {
   EXPECT_NEAR(std::abs(s.y() / s.x()), 0.10, 1e-9);
   // An angle arc between them sweeps the ground's inclination.
   ASSERT_EQ(d.arcs.size(), 1u);
-  EXPECT_NEAR(d.arcs[0].sweepRad, in.ground.angleRad, 1e-12);
+  EXPECT_NEAR(d.arcs[0].sweepRad, in.ground.angleRad(), 1e-12);
   ASSERT_EQ(d.labels.size(), 1u);
   EXPECT_NE(d.labels[0].text.find("10 %"), std::string::npos);
   EXPECT_NE(d.labels[0].text.find("uphill"), std::string::npos);

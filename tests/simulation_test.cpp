@@ -61,7 +61,7 @@ TEST(GaitEvents, AShortFlightDoesNotEndAStanceAndAShortContactIsABounce) {
       series.push_back(s);
     }
     std::vector<GaitEvent> right;
-    for (const GaitEvent& e : detectGaitEvents(series, Ground{}))
+    for (const GaitEvent& e : detectGaitEvents(series, Ground()))
       if (e.side == Side::kRight) right.push_back(e);
     return right;
   };
@@ -79,7 +79,7 @@ TEST(GaitEvents, AShortFlightDoesNotEndAStanceAndAShortContactIsABounce) {
 TEST(GaitSummary, SyntheticWalkGivesItsOwnTiming) {
   const TimeSeries series = syntheticSeries(10.2, 0.002, 0.6);
   Model model = defaultModel();
-  const GaitSummary g = summarizeGait(model, series, Ground{}, 1.0, 2.0, 10.2);
+  const GaitSummary g = summarizeGait(model, series, Ground(), 1.0, 2.0, 10.2);
   EXPECT_NEAR(g.cadenceStepsPerMin, 120.0, 0.5);
   EXPECT_NEAR(g.stanceFraction, 0.6, 0.005);
   EXPECT_NEAR(g.doubleSupportFraction, 0.2, 0.01);
@@ -101,19 +101,19 @@ TEST(GaitSummary, CountsTapsThatAreNotSteps) {
       if (phase >= 0.85 && phase < 0.88) s.grf_W[side] = Vec2(0, 300);
     }
   }
-  const GaitSummary tapping = summarizeGait(defaultModel(), series, Ground{}, 1.0, 2.0, 10.2);
+  const GaitSummary tapping = summarizeGait(defaultModel(), series, Ground(), 1.0, 2.0, 10.2);
   EXPECT_NEAR(tapping.shortContactsPerStride, 2.0, 1e-9);
   EXPECT_NEAR(tapping.cadenceStepsPerMin, 120.0, 0.5);  // the taps are not steps
   EXPECT_NEAR(tapping.stanceFractionRight, 0.6, 0.005);
   const GaitSummary clean =
-      summarizeGait(defaultModel(), syntheticSeries(10.2, 0.002, 0.6), Ground{}, 1.0, 2.0, 10.2);
+      summarizeGait(defaultModel(), syntheticSeries(10.2, 0.002, 0.6), Ground(), 1.0, 2.0, 10.2);
   EXPECT_EQ(clean.shortContactsPerStride, 0.0);
 }
 
 TEST(GaitSummary, ALimpShowsInBothLegsStance) {
   // Right stance 50 %, left 70 %: the reported stance is their mean, each leg its own.
   const TimeSeries series = syntheticSeries(10.2, 0.002, 0.5, 0.7);
-  const GaitSummary g = summarizeGait(defaultModel(), series, Ground{}, 1.0, 2.0, 10.2);
+  const GaitSummary g = summarizeGait(defaultModel(), series, Ground(), 1.0, 2.0, 10.2);
   EXPECT_NEAR(g.stanceFractionRight, 0.5, 0.005);
   EXPECT_NEAR(g.stanceFractionLeft, 0.7, 0.005);
   EXPECT_NEAR(g.stanceFraction, 0.6, 0.005);
@@ -121,7 +121,7 @@ TEST(GaitSummary, ALimpShowsInBothLegsStance) {
 
 TEST(CycleCurves, MeanAndSdOfKnownCurves) {
   const TimeSeries series = syntheticSeries(6.2, 0.001, 0.6);
-  const auto cycles = cutCycles(series, detectGaitEvents(series, Ground{}), Ground{});
+  const auto cycles = cutCycles(series, detectGaitEvents(series, Ground()), Ground());
   const CycleCurve c =
       computeCycleCurve(series, cycles, [](const Sample& s) { return -radToDeg(s.q[kKneeR]); });
   ASSERT_EQ(c.cycles, 6);
@@ -169,8 +169,8 @@ TEST(Simulation, InclineGradeMeansUphillAlongTheDirectionOfTravel) {
   // Forward: the ground rises toward +X; backward: toward -X (the walker faces downhill).
   auto f = Simulation::create(makeScenario(Direction::kForward, 1.2, 10, 1)).value();
   auto b = Simulation::create(makeScenario(Direction::kBackward, 0.8, 10, 1)).value();
-  EXPECT_NEAR(f->ground().angleRad, std::atan(0.10), 1e-12);
-  EXPECT_NEAR(b->ground().angleRad, -std::atan(0.10), 1e-12);
+  EXPECT_NEAR(f->ground().angleRad(), std::atan(0.10), 1e-12);
+  EXPECT_NEAR(b->ground().angleRad(), -std::atan(0.10), 1e-12);
 }
 
 TEST(SummaryJson, HasEveryDocumentedFieldWithItsType) {

@@ -155,12 +155,12 @@ void GaitController::makeInitialState(VecQ& q, VecQ& qd) const {
   qd.setZero();
   const GaitParams& p = params();
   q[kPelvisTilt] =
-      m_model.uprightPelvisTiltRad - p.torsoLeanRad - p.inclineTorsoGain * m_ground.angleRad;
+      m_model.uprightPelvisTiltRad - p.torsoLeanRad - p.inclineTorsoGain * m_ground.angleRad();
   // Joint angles and rates of the reference at right initial contact (left leg half a cycle on).
   for (Side side : kSides) {
     const double legPhase = side == Side::kRight ? 0.0 : 0.5;
     const LegTargets t =
-        targetsFor(side, legPhase, m_ground.angleRad, legPhase < footOffFraction() ? 1.0 : 0.0);
+        targetsFor(side, legPhase, m_ground.angleRad(), legPhase < footOffFraction() ? 1.0 : 0.0);
     q[dofOf(side, JointType::kHip)] = t.hip;
     q[dofOf(side, JointType::kKnee)] = t.knee;
     q[dofOf(side, JointType::kAnkle)] = t.ankle;
@@ -287,7 +287,7 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
   }
 
   const double pelvisTarget =
-      m_model.uprightPelvisTiltRad - p.torsoLeanRad - p.inclineTorsoGain * m_ground.angleRad;
+      m_model.uprightPelvisTiltRad - p.torsoLeanRad - p.inclineTorsoGain * m_ground.angleRad();
   const double torsoTorque = p.torsoKp * m_kpScale * (pelvisTarget - q[kPelvisTilt]) -
                              p.torsoKd * m_kdScale * qd[kPelvisTilt];
 
@@ -325,7 +325,7 @@ JointTorques GaitController::compute(double dtS, const VecQ& q, const VecQ& qd,
     // The stance knee flexion starts at contact (the knee yields as the leg takes the load) and is
     // released over the blend after foot-off, where a step in it would jerk the still stiff knee.
     const LegTargets t =
-        targetsFor(side, legPhase[i], m_ground.angleRad, stanceNow ? 1.0 : stanceShare);
+        targetsFor(side, legPhase[i], m_ground.angleRad(), stanceNow ? 1.0 : stanceShare);
     const int hip = dofOf(side, JointType::kHip), knee = dofOf(side, JointType::kKnee),
               ankle = dofOf(side, JointType::kAnkle);
     const int thighSeg = segmentOf(side, JointType::kHip),

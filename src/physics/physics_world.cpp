@@ -294,7 +294,7 @@ Result<std::unique_ptr<PhysicsWorld>> PhysicsWorld::create(const Model& model,
     return Error{"physics time step " + std::to_string(spec.timeStepS) +
                  " s is out of range (allowed (0, 0.01] s)"};
   }
-  if (!(std::abs(spec.ground.angleRad) < degToRad(30))) {
+  if (!(std::abs(spec.ground.angleRad()) < degToRad(30))) {
     return Error{"ground inclination is out of range (allowed below 30 deg)"};
   }
   if (static_cast<int>(model.contacts.size()) > kMaxContactSpheres) {

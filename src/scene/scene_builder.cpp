@@ -172,12 +172,12 @@ void appendGround(const WalkerSceneInput& input, const ViewOptions& options, Dra
 
   // On a slope: a level (horizontal) line from the downhill side, the slope line beside it and
   // an angle arc between them (a protractor), with the grade in % and degrees.
-  if (!options.showSlopeReference || std::abs(ground.angleRad) < 1e-6) return;
+  if (!options.showSlopeReference || std::abs(ground.angleRad()) < 1e-6) return;
   const double z = -(legPlaneZ(*input.model, Side::kRight, options) + 0.35);
   const double reach = 1.2;
   const double x0 = hip.x();
   // The downhill end: where the ground is lower.
-  const double dir = ground.angleRad > 0 ? 1.0 : -1.0;  // toward uphill along X
+  const double dir = ground.angleRad() > 0 ? 1.0 : -1.0;  // toward uphill along X
   const double downhillX = x0 - dir * reach;
   const double uphillX = x0 + dir * reach;
   const double y = ground.surfaceY(downhillX);
@@ -200,7 +200,7 @@ void appendGround(const WalkerSceneInput& input, const ViewOptions& options, Dra
   angle.center_W = Vec3(downhillX, y, z);
   angle.normal_W = Vec3::UnitZ();
   angle.startDir_W = Vec3(dir, 0, 0);
-  angle.sweepRad = ground.angleRad;  // from the level line up to the slope, either way
+  angle.sweepRad = ground.angleRad();  // from the level line up to the slope, either way
   angle.radiusM = 0.9;
   angle.thicknessM = 0.006;
   angle.arrowHead = false;
@@ -210,10 +210,10 @@ void appendGround(const WalkerSceneInput& input, const ViewOptions& options, Dra
   if (options.showLabels) {
     LabelPrim l;
     l.anchor_W = Vec3(x0, y - 0.1, z);
-    const double grade = std::abs(std::tan(ground.angleRad)) * 100.0;
+    const double grade = std::abs(std::tan(ground.angleRad())) * 100.0;
     const char* kind = input.gradePct > 0 ? "uphill" : "downhill";
     l.text = format("%.0f %% ", grade) +
-             format("(%.1f\xC2\xB0) ", radToDeg(std::abs(ground.angleRad))) + kind +
+             format("(%.1f\xC2\xB0) ", radToDeg(std::abs(ground.angleRad()))) + kind +
              (input.travelSign > 0 ? ", walking forward" : ", walking backward");
     l.color = palette::kReference;
     l.tag = DrawTag::kReference;

@@ -110,11 +110,6 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
     e.tendonForceN = coefficients[k].forceN(e.activation);
     e.activeFiberForceN = e.activation * fiber[k].activeForceLengthMultiplier *
                           fiber[k].forceVelocityMultiplier * m.maxIsometricForceN;
-    e.lengthM = geometry[k].lengthM;
-    e.velocityMps = geometry[k].velocityMps;
-    e.normFiberLength = fiber[k].normFiberLength;
-    e.normFiberVelocity = fiber[k].normFiberVelocity;
-    e.momentArmM = geometry[k].momentArmM;
     e.metabolicRateW =
         computeMuscleEnergyRate(m, tables.metabolic[k], spec.metabolics, e.activation, fiber[k])
             .totalW;

@@ -76,15 +76,12 @@ struct EstimatorInput {
 EstimatorInput makeEstimatorInput(const Model& model, const StepRecord& step);
 
 struct MuscleEstimate {
-  double activation = 0;               ///< a [-]
-  double tendonForceN = 0;             ///< T = F_max cos α (a f_L f_V + f_P) [N]
-  double activeFiberForceN = 0;        ///< a f_L f_V F_max [N]
-  double lengthM = 0;                  ///< musculotendon length [m]
-  double velocityMps = 0;              ///< musculotendon velocity, + = lengthening [m/s]
-  double normFiberLength = 0;          ///< l_M / l_opt [-]
-  double normFiberVelocity = 0;        ///< v_M / (v_max l_opt), + = lengthening [-]
-  double metabolicRateW = 0;           ///< Umberger 2010 rate [W]
-  std::array<double, 3> momentArmM{};  ///< hip, knee, ankle of its side, OpenSim sign [m]
+  double activation = 0;         ///< a [-]
+  double tendonForceN = 0;       ///< T = F_max cos α (a f_L f_V + f_P) [N]
+  double activeFiberForceN = 0;  ///< a f_L f_V F_max [N]
+  double metabolicRateW = 0;     ///< Umberger 2010 rate [W]
+  // Length, velocity and moment arms: MuscleLoadEstimate::geometry; fiber length and velocity:
+  // MuscleLoadEstimate::fiber.
 };
 
 struct MuscleLoadEstimate {
@@ -96,9 +93,10 @@ struct MuscleLoadEstimate {
   JointTorques torqueResidualNm = JointTorques::Zero();
   std::array<MuscleEstimate, kMaxMuscles> muscles{};  ///< aligned with model.muscles
   int muscleCount = 0;
-  /// Per muscle, the path geometry (moment arms, lines of action) and the fiber state the
-  /// estimate was computed from, aligned with model.muscles. Kept here rather than in locals so
-  /// that an estimate reused sample after sample is not re-initialised each time.
+  /// Per muscle, the path geometry (length, velocity, moment arms, lines of action) and the fiber
+  /// state (normalised length and velocity, curve multipliers) the estimate was computed from,
+  /// aligned with model.muscles. Kept here rather than in locals so that an estimate reused
+  /// sample after sample is not re-initialised each time.
   std::array<MuscleGeometry, kMaxMuscles> geometry{};
   std::array<MuscleFiberState, kMaxMuscles> fiber{};
   std::array<Eigen::Vector3d, 2> reserveMomentNm{};  ///< per leg (hip, knee, ankle), OpenSim sign

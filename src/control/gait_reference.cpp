@@ -20,9 +20,7 @@ double catmullRomSlope(double p0, double p1, double p2, double p3, double t) {
   return 0.5 * ((-p0 + p2) + 2 * (2 * p0 - 5 * p1 + 4 * p2 - p3) * t +
                 3 * (-p0 + 3 * p1 - 3 * p2 + p3) * t * t);
 }
-}  // namespace
 
-namespace {
 // The four samples around phase φ and the local coordinate in [0, 1).
 struct CurveSpan {
   double p0, p1, p2, p3, t;

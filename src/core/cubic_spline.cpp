@@ -72,12 +72,16 @@ double CubicSpline::derivative(double x) const {
   return p.b + t * (2.0 * p.c + 3.0 * t * p.d);
 }
 
-void CubicSpline::evaluate(double x, double& value, double& derivative) const {
-  const double xc = std::clamp(x, m_pieces.front().x0, m_xBack);
-  const Piece& p = m_pieces[segmentOf(xc)];
+void CubicSpline::evaluatePiece(const Piece& p, double x, double xc, double& value,
+                                double& derivative) {
   const double t = xc - p.x0;
   derivative = p.b + t * (2.0 * p.c + 3.0 * t * p.d);
   value = p.y + t * (p.b + t * (p.c + t * p.d)) + derivative * (x - xc);
+}
+
+void CubicSpline::evaluate(double x, double& value, double& derivative) const {
+  const double xc = std::clamp(x, m_pieces.front().x0, m_xBack);
+  evaluatePiece(m_pieces[segmentOf(xc)], x, xc, value, derivative);
 }
 
 void CubicSpline::evaluateWith(const CubicSpline& other, double x, double& value,
@@ -85,13 +89,8 @@ void CubicSpline::evaluateWith(const CubicSpline& other, double x, double& value
                                double& otherDerivative) const {
   const double xc = std::clamp(x, m_pieces.front().x0, m_xBack);
   const std::size_t i = segmentOf(xc);
-  const Piece& p = m_pieces[i];
-  const Piece& o = other.m_pieces[i];
-  const double t = xc - p.x0;
-  derivative = p.b + t * (2.0 * p.c + 3.0 * t * p.d);
-  value = p.y + t * (p.b + t * (p.c + t * p.d)) + derivative * (x - xc);
-  otherDerivative = o.b + t * (2.0 * o.c + 3.0 * t * o.d);
-  otherValue = o.y + t * (o.b + t * (o.c + t * o.d)) + otherDerivative * (x - xc);
+  evaluatePiece(m_pieces[i], x, xc, value, derivative);
+  evaluatePiece(other.m_pieces[i], x, xc, otherValue, otherDerivative);
 }
 
 }  // namespace retrogait

@@ -33,6 +33,9 @@ class CubicSpline {
     double x0, y, b, c, d;
   };
   std::size_t segmentOf(double x) const;
+  // Value and derivative of piece p at x, evaluated at xc (x clamped to the knots) and
+  // extrapolated linearly from there.
+  static void evaluatePiece(const Piece& p, double x, double xc, double& value, double& derivative);
   std::vector<double> m_x;  // knots (searched when they are not equally spaced)
   std::vector<Piece> m_pieces;
   double m_xBack = 0, m_yBack = 0;  // last knot

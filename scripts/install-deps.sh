@@ -10,6 +10,7 @@ packages=(
   libglfw3-dev libimgui-dev libstb-dev python3-glad libgl-dev fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri libglx-mesa0
   coinor-libipopt-dev
+  libtinyxml2-dev
 )
 
 missing=()

@@ -77,6 +77,23 @@ def knee_translation():
     return out
 
 
+# Fibre and tendon lengths that differ from the generic gait10dof18musc file (generic size,
+# before the loader scales them to the subject as OpenSim's Scale tool does). Only an edit with a
+# measured reason is adopted (docs/estimator.md, "Muscle parameters"): of the three hand edits in
+# OpenSim's scaled subject01 model (glut_max, vasti, gastroc), glut_max's alone, because with the
+# generic lengths glut_max works at 0.25-0.61 l_opt over subject01's measured stride (and
+# 0.48-0.74 on the walker), below the 0.5-1.5 l_opt range of muscle fibres in walking; with the
+# edit it works at 0.53-0.86. The values are subject01's divided by its Scale-tool factor for
+# glut_max (1.042, the ratio of its musculotendon lengths at the zero pose).
+CALIBRATED_LENGTHS = {
+    "glut_max": (round(0.1709 / 1.042, 4), round(0.0798 / 1.042, 4),
+                 "optimal fibre and tendon slack length from OpenSim's scaled subject01 model "
+                 "(opensim-models Pipelines/Gait10dof18musc, subject01.osim: 0.1709 / 0.0798 m) "
+                 "divided by its Scale-tool factor 1.042; the generic 0.147 / 0.127 m leave the "
+                 "fibres at 0.25-0.61 l_opt in measured walking (docs/estimator.md)"),
+}
+
+
 def muscles():
     params = {r["muscle"]: r for r in read_csv("muscles_gait10dof18musc.csv")}
     splines = knee_splines()
@@ -102,11 +119,17 @@ def muscles():
         paths.setdefault(r["muscle"], []).append(pt)
     out = []
     for name, p in params.items():
+        lopt, lts = float(p["optimal_fiber_length_m"]), float(p["tendon_slack_length_m"])
+        entry = {}
+        if name in CALIBRATED_LENGTHS:
+            lopt, lts, why = CALIBRATED_LENGTHS[name]
+            entry["source"] = why
         out.append({
             "name": name,
+            **entry,
             "max_isometric_force_n": float(p["max_isometric_force_N"]),
-            "optimal_fiber_length_m": float(p["optimal_fiber_length_m"]),
-            "tendon_slack_length_m": float(p["tendon_slack_length_m"]),
+            "optimal_fiber_length_m": lopt,
+            "tendon_slack_length_m": lts,
             "pennation_at_optimal_deg": float(p["pennation_at_optimal_deg"]),
             "max_contraction_velocity_lopt_per_s": float(p["max_contraction_velocity_Lopt_per_s"]),
             "activation_time_constant_s": float(p["activation_time_constant_s"]),

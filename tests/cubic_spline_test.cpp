@@ -79,3 +79,21 @@ TEST(CubicSpline, PairedEvaluationEqualsSeparateOnes) {
   const CubicSpline uneven(kUnevenKnots, kUnevenKnots);
   EXPECT_FALSE(uniform.sameKnots(uneven));
 }
+
+// The second derivative is the finite difference of the first inside the knots, vanishes at the
+// end knots (natural spline) and is 0 outside them (linear extrapolation).
+TEST(CubicSpline, SecondDerivativeMatchesTheFirstsSlope) {
+  for (const auto& knots : {kUniformKnots, kUnevenKnots}) {
+    const CubicSpline s(knots, mapped(knots, [](double x) { return std::sin(2.0 * x); }));
+    const double h = 1e-6;
+    for (double x = -1.93; x <= 0.93; x += 0.05) {
+      EXPECT_NEAR(s.secondDerivative(x), (s.derivative(x + h) - s.derivative(x - h)) / (2 * h),
+                  1e-6)
+          << x;
+    }
+    EXPECT_NEAR(s.secondDerivative(knots.front()), 0.0, 1e-12);
+    EXPECT_NEAR(s.secondDerivative(knots.back()), 0.0, 1e-12);
+    EXPECT_EQ(s.secondDerivative(knots.back() + 0.5), 0.0);
+    EXPECT_EQ(s.secondDerivative(knots.front() - 0.5), 0.0);
+  }
+}

@@ -43,10 +43,17 @@ MuscleFiberState fiberAt(const MuscleSpec& m, double normLength, double velocity
 
 TEST(Metabolics, MuscleMassAndFiberTypes) {
   const MuscleSpec& vasti = muscle("vasti_r");
-  const MetabolicSpec spec;
-  const MuscleMetabolicParams p = makeMuscleMetabolicParams(vasti, spec);
+  MetabolicSpec spec;
+  spec.massSource = MuscleMassSource::kSpecificTension;
+  const MuscleMetabolicParams p = makeMuscleMetabolicParams(vasti, spec, testModel().subject);
   EXPECT_NEAR(p.massKg, 1059.7 * vasti.optimalFiberLengthM * vasti.maxIsometricForceN / 0.25e6,
               1e-12);
+  // Measured volume (the default): the three vasti of Handsfield et al. (2014) for h m =
+  // 1.75 m × 70 kg: (1.29 + 5.89 + 3.03) · 122.5 + 111 + 102 + 57.6 = 1521.325 cm³.
+  const SubjectSpec subject{1.75, 70.0, Sex::kMale};
+  EXPECT_NEAR(makeMuscleMetabolicParams(vasti, MetabolicSpec{}, subject).massKg,
+              1059.7 * 1521.325e-6, 1e-9);
+  EXPECT_FALSE(measuredMuscleVolumeM3("not_a_muscle_r", 1.75, 70.0));
   EXPECT_DOUBLE_EQ(p.slowTwitchFraction, 0.543);
   EXPECT_DOUBLE_EQ(slowTwitchFraction("soleus_l"), 0.803);
   EXPECT_DOUBLE_EQ(slowTwitchFraction("tib_ant"), 0.70);
@@ -57,7 +64,7 @@ TEST(Metabolics, MuscleMassAndFiberTypes) {
 TEST(Metabolics, IsometricIsActivationMaintenanceOnly) {
   const MuscleSpec& sol = muscle("soleus_r");
   const MetabolicSpec spec;
-  const MuscleMetabolicParams p = makeMuscleMetabolicParams(sol, spec);
+  const MuscleMetabolicParams p = makeMuscleMetabolicParams(sol, spec, testModel().subject);
   const double a = 0.4;
   const MuscleEnergyRate e = computeMuscleEnergyRate(sol, p, spec, a, fiberAt(sol, 1.0, 0.0));
   const double expected = p.massKg * (128 * (1 - 0.803) + 25) * std::pow(a, 0.6) * 1.5;
@@ -73,7 +80,7 @@ TEST(Metabolics, ShorteningAddsShorteningHeatAndPositiveWork) {
   const MuscleSpec& vas = muscle("vasti_r");
   ASSERT_DOUBLE_EQ(vas.maxContractionVelocityLoptPerS, 10.0);
   const MetabolicSpec spec;
-  const MuscleMetabolicParams p = makeMuscleMetabolicParams(vas, spec);
+  const MuscleMetabolicParams p = makeMuscleMetabolicParams(vas, spec, testModel().subject);
   const double a = 0.5, v = -2.0 * vas.optimalFiberLengthM;
   const MuscleFiberState f = fiberAt(vas, 0.9, v);
   const MuscleEnergyRate e = computeMuscleEnergyRate(vas, p, spec, a, f);
@@ -93,7 +100,7 @@ TEST(Metabolics, ShorteningAddsShorteningHeatAndPositiveWork) {
 TEST(Metabolics, LengtheningHeatAndNegativeWork) {
   const MuscleSpec& ta = muscle("tib_ant_r");
   MetabolicSpec spec;
-  const MuscleMetabolicParams p = makeMuscleMetabolicParams(ta, spec);
+  const MuscleMetabolicParams p = makeMuscleMetabolicParams(ta, spec, testModel().subject);
   const double a = 0.3, v = ta.optimalFiberLengthM;
   const MuscleFiberState f = fiberAt(ta, 1.0, v);
   const MuscleEnergyRate e = computeMuscleEnergyRate(ta, p, spec, a, f);
@@ -111,7 +118,7 @@ TEST(Metabolics, LengtheningHeatAndNegativeWork) {
 TEST(Metabolics, StretchedFiberScalesHeatByForceLength) {
   const MuscleSpec& ham = muscle("hamstrings_r");
   const MetabolicSpec spec;
-  const MuscleMetabolicParams p = makeMuscleMetabolicParams(ham, spec);
+  const MuscleMetabolicParams p = makeMuscleMetabolicParams(ham, spec, testModel().subject);
   const double a = 0.6, v = -1.0 * ham.optimalFiberLengthM;
   const MuscleFiberState f = fiberAt(ham, 1.3, v);
   const double fL = f.activeForceLengthMultiplier;
@@ -128,7 +135,7 @@ TEST(Metabolics, StretchedFiberScalesHeatByForceLength) {
 TEST(Metabolics, HeatFloorAndWholeBody) {
   const MuscleSpec& gl = muscle("glut_max_r");
   MetabolicSpec spec;
-  const MuscleMetabolicParams p = makeMuscleMetabolicParams(gl, spec);
+  const MuscleMetabolicParams p = makeMuscleMetabolicParams(gl, spec, testModel().subject);
   const MuscleEnergyRate e = computeMuscleEnergyRate(gl, p, spec, 0.0, fiberAt(gl, 1.0, 0.0));
   EXPECT_NEAR(e.totalW, p.massKg * 1.0, 1e-12);
   spec.minimumHeatRateWPerKg = 0;

@@ -170,6 +170,25 @@ TEST(OpenSimFiles, ParserRejectsMalformedFiles) {
   EXPECT_NE(width.error().find("line 8"), std::string::npos);
   EXPECT_FALSE(parseOpenSimTable(
       "x\nversion=2\nnRows=1\nnColumns=2\ninDegrees=no\nendheader\ntime\ta\n0\t1\n", "f"));
+  // Measured files: duplicate labels, non-finite values and time going back are refused, with
+  // the line and the column named.
+  const std::string head = "x\nversion=1\ninDegrees=no\nendheader\n";
+  auto twice = parseOpenSimTable(head + "time\ta\ta\n0\t1\t2\n", "f");
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().find("'a' appears twice"), std::string::npos) << twice.error();
+  auto nan = parseOpenSimTable(head + "time\ta\n0\t1\n0.1\tnan\n", "f");
+  ASSERT_FALSE(nan);
+  EXPECT_NE(nan.error().find("line 7: column 'a'"), std::string::npos) << nan.error();
+  auto back = parseOpenSimTable(head + "time\ta\n0\t1\n0.1\t1\n0.1\t2\n", "f");
+  ASSERT_FALSE(back);
+  EXPECT_NE(back.error().find("line 8: time 0.1 does not increase"), std::string::npos)
+      << back.error();
+  // The shipped subject01 files read (trailing tabs on the GRF file's header lines).
+  auto grf = readOpenSimTable(std::string(RETROGAIT_SOURCE_DIR) +
+                              "/data/opensim_subject01/subject01_walk_grf.mot");
+  ASSERT_TRUE(grf) << grf.error();
+  EXPECT_EQ(grf->rows.size(), 1501u);
+  EXPECT_EQ(grf->labels.size(), 19u);
   // Writer refuses a row of the wrong width.
   OpenSimTable bad;
   bad.labels = {"time", "a"};

@@ -110,12 +110,16 @@ TEST(RunOutputs, EveryFileParsesBackWithTheRunsNamesAndValues) {
   ASSERT_EQ(analysisLines.size(), a.size() + 1);
   const std::vector<std::string> columns = analysisCsvColumns(model);
   EXPECT_EQ(split(analysisLines[0], ','), columns);
-  EXPECT_EQ(columns.size(), 1 + 6 * 4 + 3 + 2 * model.muscles.size() + 8 + 2);
+  // time, 4 × 6 joint channels, 3 root residuals, 5 per muscle (activation, force, fibre
+  // length and velocity, metabolic rate), 8 contact forces, 5 energy terms, total, converged.
+  EXPECT_EQ(columns.size(), 1 + 6 * 4 + 3 + 5 * model.muscles.size() + 8 + 5 + 2);
   for (const char* c :
        {"knee_r_extensor_moment_nm", "ankle_l_plantarflexor_moment_nm", "hip_r_power_w",
         "knee_angle_r_residual_nm", "pelvis_ty_residual_n", "ankle_angle_l_reserve_nm",
         "vasti_r_activation", "soleus_l_force_n", "patellofemoral_contact_r_bw",
-        "tibiofemoral_contact_l_bw", "metabolic_power_w_per_kg", "converged"}) {
+        "tibiofemoral_contact_l_bw", "metabolic_power_w_per_kg", "converged",
+        "glut_max_r_fiber_length_lopt", "soleus_l_fiber_velocity_vmax", "vasti_r_metabolic_w",
+        "activation_maintenance_w_per_kg", "basal_w_per_kg"}) {
     EXPECT_NE(std::find(columns.begin(), columns.end(), c), columns.end()) << c;
   }
   for (std::size_t r = 1; r < analysisLines.size(); ++r) {

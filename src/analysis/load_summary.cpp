@@ -45,6 +45,7 @@ LoadSummary summarizeLoads(const Model& model, const AnalysisSeries& series,
     if (model.muscles[static_cast<std::size_t>(i)].side == Side::kRight) rightMuscles.push_back(i);
   }
   s.muscles.resize(rightMuscles.size());
+  s.kneePeakMuscleShareBw.assign(rightMuscles.size(), 0.0);
   for (std::size_t m = 0; m < rightMuscles.size(); ++m) s.muscles[m].muscle = rightMuscles[m];
 
   const std::vector<GaitCycle> cycles = cyclesCoveredBy(series, allCycles);
@@ -77,14 +78,39 @@ LoadSummary summarizeLoads(const Model& model, const AnalysisSeries& series,
       m.meanActivation += timeMean(t, v);
       slice(c, [k](const AnalysisSample& x) { return x.tendonForceN[k]; });
       m.peakForceBw += maxOf(v) / weightN;
+      slice(c, [k](const AnalysisSample& x) { return x.metabolicRateW[k]; });
+      m.metabolicPowerWPerKg += timeMean(t, v) / massKg;
     }
     for (int cj = 0; cj < kContactJoints; ++cj) {
       const auto k = static_cast<std::size_t>(cj);
       slice(c, [k](const AnalysisSample& x) { return x.contactBw[0][k]; });
       s.contactPeakBw[k] += maxOf(v);
     }
+    // The sample inside the cycle with the largest right knee contact, and its parts.
+    const AnalysisSample* peak = nullptr;
+    for (const AnalysisSample& a : series) {
+      if (a.timeS < c.startS || a.timeS > c.endS) continue;
+      const auto knee = static_cast<std::size_t>(ContactJoint::kTibiofemoral);
+      if (!peak || a.contactBw[0][knee] > peak->contactBw[0][knee]) peak = &a;
+    }
+    if (peak) {
+      s.kneePeakNetShareBw += peak->kneeContactNetShareBw[0];
+      for (std::size_t m = 0; m < s.muscles.size(); ++m) {
+        s.kneePeakMuscleShareBw[m] +=
+            peak->kneeContactShareBw[static_cast<std::size_t>(s.muscles[m].muscle)];
+      }
+    }
     slice(c, [](const AnalysisSample& x) { return x.metabolicPowerWPerKg; });
     s.metabolicPowerWPerKg += timeMean(t, v);
+    EnergyTerms& e = s.energyWPerKg;
+    for (auto [term, member] :
+         {std::pair{&e.activationMaintenance, &EnergyTerms::activationMaintenance},
+          std::pair{&e.shorteningLengthening, &EnergyTerms::shorteningLengthening},
+          std::pair{&e.heatFloor, &EnergyTerms::heatFloor}, std::pair{&e.work, &EnergyTerms::work},
+          std::pair{&e.basal, &EnergyTerms::basal}}) {
+      slice(c, [member](const AnalysisSample& x) { return x.energyWPerKg.*member; });
+      *term += timeMean(t, v);
+    }
   }
 
   const double n = static_cast<double>(cycles.size());
@@ -98,8 +124,15 @@ LoadSummary summarizeLoads(const Model& model, const AnalysisSeries& series,
     m.peakActivation /= n;
     m.meanActivation /= n;
     m.peakForceBw /= n;
+    m.metabolicPowerWPerKg /= n;
+  }
+  for (double* term : {&s.energyWPerKg.activationMaintenance, &s.energyWPerKg.shorteningLengthening,
+                       &s.energyWPerKg.heatFloor, &s.energyWPerKg.work, &s.energyWPerKg.basal}) {
+    *term /= n;
   }
   for (double& c : s.contactPeakBw) c /= n;
+  s.kneePeakNetShareBw /= n;
+  for (double& share : s.kneePeakMuscleShareBw) share /= n;
   s.metabolicPowerWPerKg /= n;
   s.costOfTransportJPerKgM = computeCostOfTransportJPerKgM(s.metabolicPowerWPerKg, meanSpeedMps);
   return s;

@@ -20,7 +20,8 @@ EstimatorTables buildEstimatorTables(const Model& model, const EstimatorSpec& sp
       continue;
     }
     t.legMuscles[s][static_cast<std::size_t>(t.legMuscleCount[s]++)] = i;
-    t.metabolic[static_cast<std::size_t>(i)] = makeMuscleMetabolicParams(m, spec.metabolics);
+    t.metabolic[static_cast<std::size_t>(i)] =
+        makeMuscleMetabolicParams(m, spec.metabolics, model.subject);
     t.topology[static_cast<std::size_t>(i)] = computeMuscleTopology(model, m);
     t.fiber[static_cast<std::size_t>(i)] = makeFiberConstants(m);
   }
@@ -103,6 +104,8 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
   // 4. Tendon forces, per-muscle outputs and metabolic rate.
   std::array<double, kMaxMuscles> tendonForce;  // written for every muscle below
   out.metabolicPowerW = computeBasalRateW(spec.metabolics, tables.bodyMassKg);
+  out.energyW = EnergyTerms{};
+  out.energyW.basal = out.metabolicPowerW;
   for (int i = 0; i < tables.muscleCount; ++i) {
     const auto k = static_cast<std::size_t>(i);
     const MuscleSpec& m = model.muscles[k];
@@ -110,9 +113,14 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
     e.tendonForceN = coefficients[k].forceN(e.activation);
     e.activeFiberForceN = e.activation * fiber[k].activeForceLengthMultiplier *
                           fiber[k].forceVelocityMultiplier * m.maxIsometricForceN;
-    e.metabolicRateW =
-        computeMuscleEnergyRate(m, tables.metabolic[k], spec.metabolics, e.activation, fiber[k])
-            .totalW;
+    e.energy =
+        computeMuscleEnergyRate(m, tables.metabolic[k], spec.metabolics, e.activation, fiber[k]);
+    e.metabolicRateW = e.energy.totalW;
+    out.energyW.activationMaintenance += e.energy.activationMaintenanceW;
+    out.energyW.shorteningLengthening += e.energy.shorteningLengtheningW;
+    out.energyW.heatFloor +=
+        e.energy.heatW - e.energy.activationMaintenanceW - e.energy.shorteningLengtheningW;
+    out.energyW.work += e.energy.mechanicalWorkW;
     tendonForce[k] = e.tendonForceN;
     out.metabolicPowerW += e.metabolicRateW;
   }
@@ -123,6 +131,26 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
       model, poses, input.q, out.dynamics,
       std::span<const MuscleGeometry>(geometry.data(), std::size_t(tables.muscleCount)),
       std::span<const double>(tendonForce.data(), std::size_t(tables.muscleCount)));
+
+  // 6. Who makes the knee contact: each part's component along the contact force.
+  constexpr int kKnee = static_cast<int>(JointType::kKnee);
+  std::array<Vec2, 2> direction;
+  for (int s = 0; s < 2; ++s) {
+    const Vec2& f = out.contact.force_W[static_cast<std::size_t>(s)][kKnee];
+    const double norm = f.norm();
+    direction[static_cast<std::size_t>(s)] = norm > 0 ? Vec2(f / norm) : Vec2::Zero();
+    out.kneeContactNetShareN[static_cast<std::size_t>(s)] =
+        out.dynamics.jointForce_W[static_cast<std::size_t>(s)][kKnee].dot(
+            direction[static_cast<std::size_t>(s)]);
+  }
+  for (int i = 0; i < tables.muscleCount; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const auto s = static_cast<std::size_t>(model.muscles[k].side);
+    out.kneeContactShareN[k] =
+        geometry[k].crossesJoint[kKnee]
+            ? -tendonForce[k] * geometry[k].lineOfAction_W[kKnee].dot(direction[s])
+            : 0.0;
+  }
 }
 
 }  // namespace retrogait

@@ -38,11 +38,53 @@ double slowTwitchFraction(std::string_view muscleName) {
   return 0.5;
 }
 
-MuscleMetabolicParams makeMuscleMetabolicParams(const MuscleSpec& muscle,
-                                                const MetabolicSpec& spec) {
+std::optional<double> measuredMuscleVolumeM3(std::string_view muscleName, double heightM,
+                                             double massKg) {
+  // Handsfield et al. (2014) Supplementary Table 3: volume [cm³] = slope · h m + intercept, per
+  // anatomical muscle, grouped into the lumped muscle it is part of.
+  struct Part {
+    std::string_view lumped;
+    double slopeCm3PerKgM, interceptCm3;
+  };
+  static constexpr std::array<Part, 15> kParts = {{
+      {"hamstrings", 1.24, 53.0},  // biceps femoris long head
+      {"hamstrings", 1.54, 54.5},  // semimembranosus
+      {"hamstrings", 1.27, 29.1},  // semitendinosus
+      {"bifemsh", 0.738, 8.64},    // biceps femoris short head
+      {"glut_max", 6.01, 105.0},   // gluteus maximus
+      {"iliopsoas", 1.11, 39.4},   // iliacus
+      {"iliopsoas", 2.43, -26.3},  // psoas
+      {"rect_fem", 1.71, 56.9},    // rectus femoris
+      {"vasti", 1.29, 111.0},      // vastus intermedius
+      {"vasti", 5.89, 102.0},      // vastus lateralis
+      {"vasti", 3.03, 57.6},       // vastus medialis
+      {"gastroc", 1.08, 15.7},     // lateral head
+      {"gastroc", 1.71, 46.2},     // medial head
+      {"soleus", 2.57, 120.0},     // soleus
+      {"tib_ant", 0.796, 36.7},    // tibialis anterior
+  }};
+  const std::string_view base = baseName(muscleName);
+  double volumeCm3 = 0;
+  bool found = false;
+  for (const Part& part : kParts) {
+    if (part.lumped != base) continue;
+    volumeCm3 += part.slopeCm3PerKgM * heightM * massKg + part.interceptCm3;
+    found = true;
+  }
+  if (!found) return std::nullopt;
+  return volumeCm3 * 1e-6;
+}
+
+MuscleMetabolicParams makeMuscleMetabolicParams(const MuscleSpec& muscle, const MetabolicSpec& spec,
+                                                const SubjectSpec& subject) {
   MuscleMetabolicParams p;
-  p.massKg = spec.muscleDensityKgPerM3 * muscle.optimalFiberLengthM * muscle.maxIsometricForceN /
-             spec.specificTensionPa;
+  const std::optional<double> volume =
+      spec.massSource == MuscleMassSource::kMeasuredVolume
+          ? measuredMuscleVolumeM3(muscle.name, subject.heightM, subject.massKg)
+          : std::nullopt;
+  p.massKg = volume ? spec.muscleDensityKgPerM3 * *volume
+                    : spec.muscleDensityKgPerM3 * muscle.optimalFiberLengthM *
+                          muscle.maxIsometricForceN / spec.specificTensionPa;
   p.slowTwitchFraction = slowTwitchFraction(muscle.name);
   const double r = p.slowTwitchFraction;
   p.activationHeatWPerKg = 128.0 * (1.0 - r) + 25.0;
@@ -90,6 +132,12 @@ MuscleEnergyRate computeMuscleEnergyRate(const MuscleSpec& muscle,
 
 double computeBasalRateW(const MetabolicSpec& spec, double bodyMassKg) {
   return spec.basalWPerKg * bodyMassKg;
+}
+
+double computeAcsmWalkingPowerWPerKg(double speedMps, double grade) {
+  constexpr double kJoulesPerMlO2 = 20.1;
+  const double s = speedMps * 60.0;  // m/min
+  return (3.5 + 0.1 * s + 1.8 * s * grade) * kJoulesPerMlO2 / 60.0;
 }
 
 double computeCostOfTransportJPerKgM(double metabolicPowerWPerKg, double speedMps) {

@@ -177,6 +177,7 @@ void Commands::registerAll(CLI::App& app) {
   addSubjectOptions(m_bench, m_subject);
 
   registerReportCommands(app);
+  registerAnalyzeCommand(app);
 }
 
 int Commands::run() {
@@ -186,6 +187,7 @@ int Commands::run() {
   if (m_tune->parsed()) return runTune();
   if (m_validate->parsed()) return runValidate();
   if (m_claims->parsed()) return runClaims();
+  if (m_analyze->parsed()) return runAnalyze();
   return 2;
 }
 
@@ -276,15 +278,19 @@ int Commands::runSimulate() {
       return 1;
     }
   }
-  if (m_summary == "-") {
+  return printSummary(summary, m_summary);
+}
+
+int printSummary(const nlohmann::json& summary, const std::string& target) {
+  if (target == "-") {
     std::cout << summary.dump(2) << '\n';
-  } else {
-    Status st =
-        writeFileAtomically(m_summary, [&](std::ostream& out) { out << summary.dump(2) << '\n'; });
-    if (!st) {
-      std::cerr << "retrogait: " << st.error() << '\n';
-      return 1;
-    }
+    return 0;
+  }
+  Status st =
+      writeFileAtomically(target, [&](std::ostream& out) { out << summary.dump(2) << '\n'; });
+  if (!st) {
+    std::cerr << "retrogait: " << st.error() << '\n';
+    return 1;
   }
   return 0;
 }

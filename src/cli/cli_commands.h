@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "retrogait/sim/scenario.h"
 
@@ -30,8 +31,10 @@ class Commands {
   int runCompare();
   int runBench();
   int runTune();
-  int runValidate();  // report_commands.cpp
-  int runClaims();    // report_commands.cpp
+  int runValidate();                           // report_commands.cpp
+  int runClaims();                             // report_commands.cpp
+  int runAnalyze();                            // analyze_command.cpp
+  void registerAnalyzeCommand(CLI::App& app);  // analyze_command.cpp
   /// Options of validate and claims (report_commands.cpp).
   void registerReportCommands(CLI::App& app);
   /// Builds a scenario from the common options; prints the problem and returns nullopt on error.
@@ -47,6 +50,7 @@ class Commands {
   CLI::App* m_tune = nullptr;
   CLI::App* m_validate = nullptr;
   CLI::App* m_claims = nullptr;
+  CLI::App* m_analyze = nullptr;
   SubjectOptions m_subject;
   double m_timeStepS = kDefaultTimeStepS;
   // estimator (simulate, compare)
@@ -89,6 +93,12 @@ class Commands {
   int m_threads = 2;
   std::string m_tuneOut;
 
+  // analyze
+  std::string m_motionFile, m_grfFile, m_grfSetupFile, m_compareIdFile;
+  std::optional<double> m_analyzeSpeed;
+  double m_filterHz = 6.0;
+  std::optional<double> m_forceFilterHz;
+
   // validate, claims
   std::string m_reportOut;
   bool m_reportCheck = false;
@@ -96,6 +106,10 @@ class Commands {
   int m_reportThreads = 2;
   std::string m_reportController;
 };
+
+/// Prints the summary JSON on stdout (target "-") or writes it to the file atomically; returns
+/// the exit code (1 when the file could not be written).
+int printSummary(const nlohmann::json& summary, const std::string& target);
 
 /// Prints a progress line on stderr when it is a terminal and the run has lasted over 2 s.
 class Progress {

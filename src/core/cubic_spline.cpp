@@ -72,6 +72,12 @@ double CubicSpline::derivative(double x) const {
   return p.b + t * (2.0 * p.c + 3.0 * t * p.d);
 }
 
+double CubicSpline::secondDerivative(double x) const {
+  if (x < m_pieces.front().x0 || x > m_xBack) return 0.0;
+  const Piece& p = m_pieces[segmentOf(x)];
+  return 2.0 * p.c + 6.0 * p.d * (x - p.x0);
+}
+
 void CubicSpline::evaluatePiece(const Piece& p, double x, double xc, double& value,
                                 double& derivative) {
   const double t = xc - p.x0;

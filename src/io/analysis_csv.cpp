@@ -39,11 +39,22 @@ std::vector<std::string> analysisCsvColumns(const Model& model) {
   for (int i = 0; i < muscleCount; ++i) {
     c.push_back(model.muscles[static_cast<std::size_t>(i)].name + "_force_n");
   }
+  for (int i = 0; i < muscleCount; ++i) {
+    c.push_back(model.muscles[static_cast<std::size_t>(i)].name + "_fiber_length_lopt");
+  }
+  for (int i = 0; i < muscleCount; ++i) {
+    c.push_back(model.muscles[static_cast<std::size_t>(i)].name + "_fiber_velocity_vmax");
+  }
+  for (int i = 0; i < muscleCount; ++i) {
+    c.push_back(model.muscles[static_cast<std::size_t>(i)].name + "_metabolic_w");
+  }
   for (Side side : kSides) {
     for (ContactJoint cj : kContactJointList) {
       c.push_back(std::string(contactJointName(cj)) + "_contact_" + sideName(side) + "_bw");
     }
   }
+  c.insert(c.end(), {"activation_maintenance_w_per_kg", "shortening_lengthening_w_per_kg",
+                     "heat_floor_w_per_kg", "work_w_per_kg", "basal_w_per_kg"});
   c.push_back("metabolic_power_w_per_kg");
   c.push_back("converged");
   return c;
@@ -69,8 +80,16 @@ void writeAnalysisCsv(std::ostream& out, const Model& model, const AnalysisSerie
     for (int a = 0; a < kNumActuated; ++a) put(s.reserveMomentNm[a]);
     for (int i = 0; i < muscleCount; ++i) put(s.activation[static_cast<std::size_t>(i)]);
     for (int i = 0; i < muscleCount; ++i) put(s.tendonForceN[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < muscleCount; ++i) put(s.normFiberLength[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < muscleCount; ++i) put(s.normFiberVelocity[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < muscleCount; ++i) put(s.metabolicRateW[static_cast<std::size_t>(i)]);
     for (const auto& side : s.contactBw) {
       for (double v : side) put(v);
+    }
+    const EnergyTerms& e = s.energyWPerKg;
+    for (double v :
+         {e.activationMaintenance, e.shorteningLengthening, e.heatFloor, e.work, e.basal}) {
+      put(v);
     }
     put(s.metabolicPowerWPerKg);
     out << (s.converged ? ",1\n" : ",0\n");

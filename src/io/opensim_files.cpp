@@ -1,6 +1,7 @@
 #include "retrogait/io/opensim_files.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -125,6 +126,14 @@ Result<OpenSimTable> parseOpenSimTable(const std::string& text, const std::strin
   if (table.labels.empty() || table.labels.front() != "time") {
     return fail("first column label must be 'time'");
   }
+  for (std::size_t a = 0; a < table.labels.size(); ++a) {
+    for (std::size_t b = a + 1; b < table.labels.size(); ++b) {
+      if (table.labels[a] == table.labels[b]) {
+        return fail("column label '" + table.labels[a] + "' appears twice (columns " +
+                    std::to_string(a + 1) + " and " + std::to_string(b + 1) + ")");
+      }
+    }
+  }
   while (std::getline(in, line)) {
     ++lineNo;
     if (trim(line).empty()) continue;
@@ -138,8 +147,15 @@ Result<OpenSimTable> parseOpenSimTable(const std::string& text, const std::strin
       const std::string& f = fields[c];
       const auto res = std::from_chars(f.data(), f.data() + f.size(), row[c]);
       if (res.ec != std::errc() || res.ptr != f.data() + f.size()) {
-        return fail("'" + f + "' is not a number");
+        return fail("column '" + table.labels[c] + "': '" + f + "' is not a number");
       }
+      if (!std::isfinite(row[c])) {
+        return fail("column '" + table.labels[c] + "': '" + f + "' is not a finite number");
+      }
+    }
+    if (!table.rows.empty() && !(row[0] > table.rows.back()[0])) {
+      return fail("time " + fields[0] + " does not increase (previous row " +
+                  std::to_string(table.rows.back()[0]) + ")");
     }
     table.rows.push_back(std::move(row));
   }

@@ -9,7 +9,15 @@ namespace retrogait {
 
 Status writeRunOutputs(const Simulation& sim, const std::string& directory,
                        std::vector<std::string>* written) {
-  const Model& model = sim.model();
+  return writeWalkOutputs(sim.model(), sim.series(), sim.analysisEnabled(), sim.analysis(),
+                          sim.analysedCycles(), travelSign(sim.scenario().command.direction),
+                          directory, written);
+}
+
+Status writeWalkOutputs(const Model& model, const TimeSeries& series, bool analysed,
+                        const AnalysisSeries& analysis, const std::vector<GaitCycle>& cycles,
+                        double travel, const std::string& directory,
+                        std::vector<std::string>* written) {
   const std::string dir = directory.empty() ? std::string(".") : directory;
   std::vector<std::string> names;
   auto write = [&](const std::string& name, const std::function<void(std::ostream&)>& body) {
@@ -23,32 +31,31 @@ Status writeRunOutputs(const Simulation& sim, const std::string& directory,
     return st;
   };
 
-  if (Status st = write("timeseries.csv",
-                        [&](std::ostream& out) { writeTimeSeriesCsv(out, sim.series()); });
+  if (Status st =
+          write("timeseries.csv", [&](std::ostream& out) { writeTimeSeriesCsv(out, series); });
       !st) {
     return st;
   }
-  if (sim.analysisEnabled()) {
+  if (analysed) {
     if (Status st = write("analysis.csv",
-                          [&](std::ostream& out) { writeAnalysisCsv(out, model, sim.analysis()); });
+                          [&](std::ostream& out) { writeAnalysisCsv(out, model, analysis); });
         !st) {
       return st;
     }
   }
   const std::vector<NamedCycleCurve> curves =
-      computeRightLegCycleCurves(model, sim.series(), sim.analysis(), sim.analysedCycles(),
-                                 travelSign(sim.scenario().command.direction));
+      computeRightLegCycleCurves(model, series, analysis, cycles, travel);
   if (Status st = write("cycles.csv", [&](std::ostream& out) { writeCycleCurvesCsv(out, curves); });
       !st) {
     return st;
   }
   // OpenSim tables, one at a time (the physics-rate ones are large for long runs).
-  if (Status st = writeTable("kinematics.mot", makeKinematicsTable(model, sim.series())); !st) {
+  if (Status st = writeTable("kinematics.mot", makeKinematicsTable(model, series)); !st) {
     return st;
   }
-  if (Status st = writeTable("grf.mot", makeGroundReactionTable(sim.series())); !st) return st;
-  if (sim.analysisEnabled()) {
-    const AnalysisSeries& a = sim.analysis();
+  if (Status st = writeTable("grf.mot", makeGroundReactionTable(series)); !st) return st;
+  if (analysed) {
+    const AnalysisSeries& a = analysis;
     const std::size_t n = model.muscles.size();
     std::vector<double> time, values;
     time.reserve(a.size());

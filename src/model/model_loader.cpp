@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "retrogait/core/json_view.h"
+#include "retrogait/model/opensim_geometry.h"
 
 namespace retrogait {
 
@@ -46,14 +47,15 @@ SegmentFractions readFractions(const JsonView& v) {
           v.number("rg_fraction", 0.01, 1.0)};
 }
 
-// OpenSim body name → our segment for one side.
-int segmentForBody(const JsonView& point, const std::string& body, Side side) {
-  if (body == "pelvis") return kHat;
-  if (body == "femur") return segmentOf(side, JointType::kHip);
-  if (body == "tibia") return segmentOf(side, JointType::kKnee);
-  if (body == "calcn") return segmentOf(side, JointType::kAnkle);
-  point.failAt("body",
-               "'" + body + "' is not a body of this model (allowed: pelvis, femur, tibia, calcn)");
+// OpenSim body name → body (the reference geometry has no talus and toes points).
+OpenSimBody bodyForName(const JsonView& point, const std::string& body) {
+  const std::optional<OpenSimBody> b = openSimBodyFromName(body);
+  if (!b || *b == OpenSimBody::kTalus || *b == OpenSimBody::kToes) {
+    point.failAt(
+        "body",
+        "'" + body + "' is not a body of this model (allowed: pelvis, femur, tibia, calcn)");
+  }
+  return *b;
 }
 
 int dofForCoordinate(const JsonView& where, const std::string& key, const std::string& coord,
@@ -65,97 +67,51 @@ int dofForCoordinate(const JsonView& where, const std::string& key, const std::s
       key, "'" + coord + "' is not a coordinate (allowed: hip_flexion, knee_angle, ankle_angle)");
 }
 
-// Maps points given in the OpenSim gait10dof18musc body frames to our segment frames. z (lateral,
-// for drawing only) is measured from the hip centre's sagittal plane like the femur's and tibia's:
-// pelvis points relative to the hip centre, calcaneus points with the talus → calcaneus offset.
+// Maps points given in the OpenSim gait10dof18musc body frames to our segment frames
+// (opensim_geometry.h), then scales them to the subject. z (lateral, for drawing only) is measured
+// from the hip centre's sagittal plane like the femur's and tibia's: pelvis points relative to the
+// hip centre, calcaneus points with the talus → calcaneus offset.
 struct PathMapper {
   Vec3 hipInPelvis;   // OpenSim pelvis frame → hip centre
   Vec3 calcnInTalus;  // OpenSim talus (ankle) frame → calcaneus frame origin
   double pelvisScale, thighScale, shankScale, footScaleX, footScaleY, zScale;
 
-  Vec3 map(int segmentKind, const Vec3& p) const {  // segmentKind 0 hat, 1 thigh, 2 shank, 3 foot
-    switch (segmentKind) {
-      case 0:
-        return {(p.x() - hipInPelvis.x()) * pelvisScale, (p.y() - hipInPelvis.y()) * pelvisScale,
-                (p.z() - hipInPelvis.z()) * zScale};
-      case 1:
-        return {p.x() * thighScale, p.y() * thighScale, p.z() * zScale};
-      case 2:
-        return {p.x() * shankScale, p.y() * shankScale, p.z() * zScale};
+  Vec3 map(OpenSimBody body, const Vec3& p) const {
+    OpenSimBodyOrigins origins;
+    origins.origin_S[static_cast<std::size_t>(OpenSimBody::kPelvis)] = -hipInPelvis;
+    origins.origin_S[static_cast<std::size_t>(OpenSimBody::kCalcn)] = calcnInTalus;
+    const Vec3 u = mapOpenSimPoint(body, p, origins);
+    switch (body) {
+      case OpenSimBody::kPelvis:
+        return {u.x() * pelvisScale, u.y() * pelvisScale, u.z() * zScale};
+      case OpenSimBody::kFemur:
+        return {u.x() * thighScale, u.y() * thighScale, u.z() * zScale};
+      case OpenSimBody::kTibia:
+        return {u.x() * shankScale, u.y() * shankScale, u.z() * zScale};
       default:
-        return {(p.x() + calcnInTalus.x()) * footScaleX, (p.y() + calcnInTalus.y()) * footScaleY,
-                (p.z() + calcnInTalus.z()) * zScale};
+        return {u.x() * footScaleX, u.y() * footScaleY, u.z() * zScale};
     }
   }
 };
 
-// OpenSim's knee (gait10dof18musc knee_r CustomJoint) translates the tibia origin in the femur
-// frame with knee angle; our knee is a pin at (0, −thigh length). For a point p_T fixed in the
-// tibia frame, OpenSim puts it at t(θ) + R(θ) p_T in the femur frame, our shank at
-// c + R(θ) p_S: both agree when p_S(θ) = p_T + R(θ)ᵀ (t(θ) − c). So a tibia point of a muscle that
-// crosses the knee becomes a moving point (a knee-angle spline), which restores OpenSim's
-// musculotendon lengths and moment arms without changing the skeleton. A muscle that crosses the
-// knee without a tibia point (gastrocnemius: femur → calcaneus) gets the opposite shift on its
-// femur points, p_F(θ) = p_F − (t(θ) − c): only the vector across the knee matters.
+// OpenSim's knee translation (opensim_geometry.h): the tibia origin in the femur frame vs knee
+// angle, at the reference size; our knee is a pin at (0, −thigh length).
 struct KneeTranslation {
   CubicSpline x, y;  // tibia origin in the femur frame vs knee angle [rad → m], reference size
   bool present = false;
 };
 
-// Knee angles at which folded points are resampled [rad]: 1° steps over −150° … +20° (the joint
-// range with margin); uniform knots keep the spline lookup O(1).
-std::vector<double> kneeFoldKnots() {
-  std::vector<double> knots;
-  for (int deg = -150; deg <= 20; ++deg) knots.push_back(degToRad(deg));
-  return knots;
-}
-
 void foldKneeTranslation(const JsonView& where, std::vector<MusclePathPoint>& path,
                          const KneeTranslation& knee, int kneeDof, double referenceThighM,
                          double femurScale) {
   if (!knee.present || path.empty()) return;
-  const Side side = kneeDof == kKneeR ? Side::kRight : Side::kLeft;
-  const int thigh = segmentOf(side, JointType::kHip), shank = segmentOf(side, JointType::kKnee);
-  auto proximal = [&](int seg) { return seg == kHat || seg == thigh; };
-  bool hasProximal = false, hasDistal = false, hasTibia = false;
-  for (const auto& pt : path) {
-    (proximal(pt.segment) ? hasProximal : hasDistal) = true;
-    hasTibia = hasTibia || pt.segment == shank;
-  }
-  if (!hasProximal || !hasDistal) return;  // does not cross the knee
-  const int moved = hasTibia ? shank : thigh;
-  for (std::size_t k = 0; k < path.size(); ++k) {
-    if (path[k].segment != moved) continue;
-    // Each neighbour of a moved point must sit across the knee or on the same segment.
-    for (std::size_t n : {k - 1, k + 1}) {
-      if (n >= path.size() || path[n].segment == moved) continue;
-      const bool acrossKnee = hasTibia ? proximal(path[n].segment) : !proximal(path[n].segment);
-      if (!acrossKnee) {
-        where.fail(
-            "cannot fold the knee translation into this path: a point moved with the "
-            "knee neighbours a point on a segment that does not move with it");
-      }
-    }
-  }
-  const std::vector<double> knots = kneeFoldKnots();
-  for (auto& pt : path) {
-    if (pt.segment != moved) continue;
-    std::vector<double> xs, ys;
-    for (double q : knots) {
-      // t(θ) − c in the femur frame, scaled with the femur (as OpenSim's Scale tool scales a
-      // joint's translation with its parent body).
-      const Vec2 offset_F =
-          femurScale * (Vec2(knee.x.value(q), knee.y.value(q)) - Vec2(0, -referenceThighM));
-      const Vec2 p = pt.movingDof ? Vec2(pt.movingX.value(q), pt.movingY.value(q))
-                                  : Vec2(pt.point_S.head<2>());
-      const Vec2 folded =
-          hasTibia ? Vec2(p + rotation2d(q).transpose() * offset_F) : Vec2(p - offset_F);
-      xs.push_back(folded.x());
-      ys.push_back(folded.y());
-    }
-    pt.movingDof = kneeDof;
-    pt.movingX = CubicSpline(knots, xs);
-    pt.movingY = CubicSpline(knots, ys);
+  // t(θ) − c in the femur frame, scaled with the femur (as OpenSim's Scale tool scales a joint's
+  // translation with its parent body).
+  auto offset_F = [&](double q) {
+    return Vec2(femurScale * (Vec2(knee.x.value(q), knee.y.value(q)) - Vec2(0, -referenceThighM)));
+  };
+  if (Status folded = foldKneeTranslation(path, offset_F, kneeDof); !folded) {
+    where.fail(folded.error());
   }
 }
 
@@ -206,8 +162,8 @@ Vec3 readVec3(const JsonView& v, double lo, double hi) {
 
 MusclePathPoint readPathPoint(const JsonView& v, Side side, const PathMapper& mapper, bool scaled) {
   MusclePathPoint pt;
-  pt.segment = segmentForBody(v, v.string("body"), side);
-  const int kind = segmentKind(pt.segment);
+  const OpenSimBody body = bodyForName(v, v.string("body"));
+  pt.segment = segmentForOpenSimBody(body, side);
   const double zSign = side == Side::kRight ? 1.0 : -1.0;
   PathMapper identity{mapper.hipInPelvis, mapper.calcnInTalus, 1, 1, 1, 1, 1, 1};
   const PathMapper& m = scaled ? mapper : identity;
@@ -224,7 +180,7 @@ MusclePathPoint readPathPoint(const JsonView& v, Side side, const PathMapper& ma
     }
     for (auto& k : knots) k = degToRad(k);
     for (std::size_t i = 0; i < xs.size(); ++i) {
-      Vec3 p = m.map(kind, Vec3(xs[i], ys[i], 0));
+      Vec3 p = m.map(body, Vec3(xs[i], ys[i], 0));
       xs[i] = p.x();
       ys[i] = p.y();
     }
@@ -232,7 +188,7 @@ MusclePathPoint readPathPoint(const JsonView& v, Side side, const PathMapper& ma
     pt.movingY = CubicSpline(knots, ys);
     pt.point_S = Vec3(0, 0, zSign * mv.number("z_m", -1, 1) * m.zScale);
   } else {
-    Vec3 p = m.map(kind, readVec3(v.at("point_m"), -1.0, 1.0));
+    Vec3 p = m.map(body, readVec3(v.at("point_m"), -1.0, 1.0));
     p.z() *= zSign;
     pt.point_S = p;
   }
@@ -403,6 +359,7 @@ Model buildModelOrThrow(const nlohmann::json& doc, const std::string& file,
                     footL / ref.number("foot_length_m", 0.1, 0.5),
                     ankleH / ref.number("ankle_height_m", 0.01, 0.2),
                     H / refH};
+  model.hipFromPelvisOrigin_S = Vec2(hipInPelvis.x(), hipInPelvis.y()) * mapper.pelvisScale;
   KneeTranslation knee;
   if (ref.has("tibia_origin_in_femur")) {
     JsonView t = ref.at("tibia_origin_in_femur");

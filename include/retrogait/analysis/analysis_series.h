@@ -45,8 +45,16 @@ struct AnalysisSample {
   std::array<double, kMaxMuscles> tendonForceN{};  ///< [N]
   /// |contact force| per side (right, left) and ContactJoint [BW].
   std::array<std::array<double, kContactJoints>, 2> contactBw{};
-  double metabolicPowerWPerKg = 0;  ///< whole body, basal included [W/kg]
-  bool converged = true;            ///< static optimization converged on both legs
+  double metabolicPowerWPerKg = 0;                   ///< whole body, basal included [W/kg]
+  EnergyTerms energyWPerKg;                          ///< metabolicPowerWPerKg by term [W/kg]
+  std::array<double, kMaxMuscles> metabolicRateW{};  ///< per muscle, heat + work [W]
+  /// Parts of each tibiofemoral contact force (MuscleLoadEstimate::kneeContactShareN), per
+  /// muscle and per side's intersegmental force [BW]
+  std::array<double, kMaxMuscles> kneeContactShareBw{};
+  std::array<double, 2> kneeContactNetShareBw{};
+  std::array<double, kMaxMuscles> normFiberLength{};    ///< l_M / l_opt per muscle [-]
+  std::array<double, kMaxMuscles> normFiberVelocity{};  ///< v_M / (v_max l_opt), + lengthening [-]
+  bool converged = true;  ///< static optimization converged on both legs
 };
 
 using AnalysisSeries = std::vector<AnalysisSample>;

@@ -33,10 +33,11 @@ struct JointDemand {
 };
 
 struct MuscleDemand {
-  int muscle = -1;            ///< index in Model::muscles
-  double peakActivation = 0;  ///< mean per-cycle peak activation [-]
-  double meanActivation = 0;  ///< mean per-cycle time-mean activation [-]
-  double peakForceBw = 0;     ///< mean per-cycle peak tendon force [BW]
+  int muscle = -1;                  ///< index in Model::muscles
+  double peakActivation = 0;        ///< mean per-cycle peak activation [-]
+  double meanActivation = 0;        ///< mean per-cycle time-mean activation [-]
+  double peakForceBw = 0;           ///< mean per-cycle peak tendon force [BW]
+  double metabolicPowerWPerKg = 0;  ///< mean over the cycles of its heat + work rate [W/kg body]
 };
 
 struct LoadSummary {
@@ -45,6 +46,13 @@ struct LoadSummary {
   std::vector<MuscleDemand> muscles;                   ///< right-leg muscles in model order
   std::array<double, kContactJoints> contactPeakBw{};  ///< right leg, ContactJoint order [BW]
   double metabolicPowerWPerKg = 0;                     ///< mean over the cycles [W/kg]
+  EnergyTerms energyWPerKg;  ///< metabolicPowerWPerKg by term, both legs [W/kg]
+  /// What makes up the right knee's contact force at its per-cycle peak, mean over the cycles
+  /// [BW]: the intersegmental (net) force's part, and per right-leg muscle (aligned with
+  /// `muscles`) its tension's part; they add up to contactPeakBw[kTibiofemoral] (at the sample
+  /// nearest the peak).
+  double kneePeakNetShareBw = 0;
+  std::vector<double> kneePeakMuscleShareBw;
   /// metabolicPowerWPerKg / mean speed [J/(kg·m)]; 0 when the mean speed is not positive.
   double costOfTransportJPerKgM = 0;
   int windowSamples = 0;      ///< analysis samples in [fromS, toS]

@@ -80,6 +80,7 @@ struct MuscleEstimate {
   double tendonForceN = 0;       ///< T = F_max cos α (a f_L f_V + f_P) [N]
   double activeFiberForceN = 0;  ///< a f_L f_V F_max [N]
   double metabolicRateW = 0;     ///< Umberger 2010 rate [W]
+  MuscleEnergyRate energy;       ///< that rate by term [W]
   // Length, velocity and moment arms: MuscleLoadEstimate::geometry; fiber length and velocity:
   // MuscleLoadEstimate::fiber.
 };
@@ -106,7 +107,14 @@ struct MuscleLoadEstimate {
   std::array<int, 2> iterations{};  ///< solver iterations per leg
   bool converged = true;            ///< both legs converged
   JointContactForces contact;       ///< hip, tibiofemoral, PF, ankle
+  /// What makes up each tibiofemoral contact force: per muscle crossing the knee, its tension's
+  /// component along the contact force, −T u · ĉ [N] (0 for other muscles), aligned with
+  /// model.muscles; per side the intersegmental (net) force's, F_is · ĉ [N]. They add up to the
+  /// contact force's magnitude.
+  std::array<double, kMaxMuscles> kneeContactShareN{};
+  std::array<double, 2> kneeContactNetShareN{};
   double metabolicPowerW = 0;       ///< Σ muscles + basal [W]
+  EnergyTerms energyW;              ///< metabolicPowerW by term [W]
   double metabolicPowerWPerKg = 0;  ///< per body mass [W/kg]
 };
 

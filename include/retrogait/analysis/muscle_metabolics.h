@@ -22,6 +22,7 @@
 // 2-D predictive simulations (hamstrings 0.5425, bifemsh 0.529, glut_max 0.55, iliopsoas 0.50,
 // rect_fem 0.3865, vasti 0.543, gastroc 0.566, soleus 0.803, tib_ant 0.70); 0.5 otherwise.
 
+#include <optional>
 #include <string_view>
 
 #include "retrogait/analysis/hill_muscle.h"
@@ -29,10 +30,23 @@
 
 namespace retrogait {
 
+/// How a muscle's mass m is found (it scales every heat rate).
+enum class MuscleMassSource {
+  /// ρ V, V from the MRI regressions of Handsfield et al. (2014) on height × mass, summed over
+  /// the anatomical muscles a lumped muscle stands for (measuredMuscleVolumeM3).
+  kMeasuredVolume,
+  /// ρ F_max l_opt / σ (Umberger et al. 2003): the volume implied by the model's strength.
+  kSpecificTension,
+};
+
 struct MetabolicSpec {
-  double aerobicFactor = 1.5;            ///< S (1.5 primarily aerobic) [-]; default 1.5
-  double basalWPerKg = 1.2;              ///< basal rate per body mass [W/kg]; default 1.2
-  double specificTensionPa = 0.25e6;     ///< σ for the muscle mass [N/m²]; default 0.25e6
+  double aerobicFactor = 1.5;  ///< S (1.5 primarily aerobic) [-]; default 1.5
+  double basalWPerKg = 1.2;    ///< basal rate per body mass [W/kg]; default 1.2
+  /// Where each muscle's mass comes from; default kMeasuredVolume.
+  MuscleMassSource massSource = MuscleMassSource::kMeasuredVolume;
+  /// σ for the muscle mass of kSpecificTension (and of muscles without a measured volume)
+  /// [N/m²]; default 0.25e6 (Umberger et al. 2003)
+  double specificTensionPa = 0.25e6;
   double muscleDensityKgPerM3 = 1059.7;  ///< ρ for the muscle mass [kg/m³]; default 1059.7
   double minimumHeatRateWPerKg = 1.0;  ///< floor of ḣ_AM + ḣ_SL [W/kg]; default 1.0 (≤0 off)
   bool includeNegativeWork = false;    ///< Umberger 2003 variant if true; default false (2010)
@@ -51,8 +65,19 @@ struct MuscleMetabolicParams {
 
 /// r for a muscle name (side suffix ignored); 0.5 when not tabulated.
 double slowTwitchFraction(std::string_view muscleName);
-MuscleMetabolicParams makeMuscleMetabolicParams(const MuscleSpec& muscle,
-                                                const MetabolicSpec& spec);
+/// Volume of the muscles a gait10dof18musc muscle stands for (side suffix ignored) in a subject
+/// of the given height and mass [m³]: Σ (slope · height · mass + intercept) over its anatomical
+/// muscles, with the regression coefficients of Handsfield et al. (2014, J Biomech 47:631-638,
+/// Supplementary Table 3; data/reference/muscle_volumes_handsfield2014.csv). hamstrings = biceps
+/// femoris long head + semimembranosus + semitendinosus; bifemsh = biceps femoris short head;
+/// glut_max = gluteus maximus; iliopsoas = iliacus + psoas; rect_fem; vasti = vastus
+/// intermedius + lateralis + medialis; gastroc = both heads; soleus; tib_ant = tibialis anterior.
+/// nullopt for other names.
+std::optional<double> measuredMuscleVolumeM3(std::string_view muscleName, double heightM,
+                                             double massKg);
+
+MuscleMetabolicParams makeMuscleMetabolicParams(const MuscleSpec& muscle, const MetabolicSpec& spec,
+                                                const SubjectSpec& subject);
 
 /// Energy rate of one muscle, split into its terms [W].
 struct MuscleEnergyRate {
@@ -63,6 +88,18 @@ struct MuscleEnergyRate {
   double totalW = 0;                  ///< heat + work [W]
 };
 
+/// The whole body's metabolic power split by term [W] (or [W/kg] when divided by body mass).
+struct EnergyTerms {
+  double activationMaintenance = 0;  ///< Σ m ḣ_AM
+  double shorteningLengthening = 0;  ///< Σ m ḣ_SL (lengthening heat included)
+  double heatFloor = 0;              ///< Σ what the per-muscle minimum heat rate adds
+  double work = 0;   ///< Σ contractile-element work rate (positive only, Umberger 2010)
+  double basal = 0;  ///< basal rate
+  double total() const {
+    return activationMaintenance + shorteningLengthening + heatFloor + work + basal;
+  }
+};
+
 MuscleEnergyRate computeMuscleEnergyRate(const MuscleSpec& muscle,
                                          const MuscleMetabolicParams& params,
                                          const MetabolicSpec& spec, double activation,
@@ -70,6 +107,13 @@ MuscleEnergyRate computeMuscleEnergyRate(const MuscleSpec& muscle,
 
 /// Basal rate of the whole body [W].
 double computeBasalRateW(const MetabolicSpec& spec, double bodyMassKg);
+
+/// Gross metabolic power of walking predicted by the ACSM walking equation [W/kg]: VO₂ = 3.5 +
+/// 0.1 S + 1.8 S G ml O₂/(kg·min), S in m/min, G the grade as a fraction (ACSM's Guidelines for
+/// Exercise Testing and Prescription, 10th ed., as reproduced by Bushman 2020, ACSM Health Fit J
+/// 24(3):6-10), with 1 ml O₂ ≈ 20.1 J (an assumption that depends on the respiratory exchange
+/// ratio; data/reference/metabolic_reference.csv). Meant for about 50–100 m/min.
+double computeAcsmWalkingPowerWPerKg(double speedMps, double grade);
 
 /// Cost of transport: metabolic power per body mass over speed [J/(kg·m)]; 0 if speed ≤ 0.
 double computeCostOfTransportJPerKgM(double metabolicPowerWPerKg, double speedMps);

@@ -17,6 +17,8 @@ class CubicSpline {
   double value(double x) const;
   /// First derivative at x.
   double derivative(double x) const;
+  /// Second derivative at x (piecewise linear, 0 at the end knots; 0 outside them).
+  double secondDerivative(double x) const;
   /// Value and first derivative at x with one knot lookup (as value() and derivative()).
   void evaluate(double x, double& value, double& derivative) const;
   /// Whether `other` has exactly the same knots (then evaluateWith() may pair them).

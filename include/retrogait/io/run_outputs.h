@@ -23,4 +23,12 @@ namespace retrogait {
 Status writeRunOutputs(const Simulation& sim, const std::string& directory,
                        std::vector<std::string>* written = nullptr);
 
+/// The same files from the data of any walk, simulated or recorded (`analyze`): the physics-rate
+/// series, the analysis series (when `analysed`), the right-leg cycles to average and the
+/// direction of travel (+1 toward +X).
+Status writeWalkOutputs(const Model& model, const TimeSeries& series, bool analysed,
+                        const AnalysisSeries& analysis, const std::vector<GaitCycle>& cycles,
+                        double travelSign, const std::string& directory,
+                        std::vector<std::string>* written = nullptr);
+
 }  // namespace retrogait

@@ -162,6 +162,10 @@ struct Model {
   std::vector<MuscleSpec> muscles;  ///< 9 per leg
   /// Pelvis tilt at which the trunk is upright [rad] (OpenSim sign; negative = anterior tilt).
   double uprightPelvisTiltRad = 0;
+  /// The right hip joint centre relative to the origin of OpenSim's pelvis frame, in the HAT
+  /// frame (same orientation) [m]: converts OpenSim's pelvis_tx/ty to this model's root
+  /// coordinates (hip = pelvis origin + R(tilt) · this).
+  Vec2 hipFromPelvisOrigin_S = Vec2::Zero();
   double ankleHeightM = 0;  ///< ankle joint centre above the sole [m]
   double footLengthM = 0;   ///< heel to toe tip [m]
   double legLengthM = 0;    ///< hip joint centre to the sole, standing [m]

@@ -10,10 +10,12 @@
 #include <map>
 #include <sstream>
 
+#include "retrogait/analysis/muscle_geometry.h"
 #include "retrogait/analysis/walk_analysis.h"
 #include "retrogait/io/id_comparison.h"
 #include "retrogait/io/osim_model.h"
 #include "retrogait/io/recorded_walk_reader.h"
+#include "retrogait/model/kinematics.h"
 #include "retrogait/report/csv_table.h"
 #include "test_support.h"
 
@@ -310,4 +312,48 @@ TEST(Analyze, KneeContactPartsAddUpToTheContactForce) {
   }
   EXPECT_NEAR(sum, loads.contactPeakBw[knee], 1e-9);
   EXPECT_EQ(model.muscles[largestMuscle].name, "gastroc_r");
+}
+
+// The walker's model and the subject's .osim read the same muscle paths in the same frames (our
+// HAT frame is OpenSim's pelvis frame): over the measured stride, at the same segment
+// orientations, each musculotendon length relative to its zero-pose length and each moment arm
+// relative to that length agree; what differs is only the segments' proportions (de Leva/Drillis
+// for the walker, OpenSim's Scale tool for subject01).
+TEST(Analyze, WalkerModelSeesTheSubjectsMuscleGeometry) {
+  const Model osim = subjectModel();
+  const Model walker = defaultModel(SubjectSpec{osim.subject.heightM, 72.6, Sex::kMale});
+  const Analysed a = analyse(osim);
+  const VecQ zero = VecQ::Zero();
+  double worstLength = 0, worstArm = 0;
+  std::string worstLengthMuscle, worstArmMuscle;
+  for (std::size_t i = 0; i < osim.muscles.size(); ++i) {
+    const MuscleSpec& mo = osim.muscles[i];
+    const int w = walker.muscleIndex(mo.name);
+    ASSERT_GE(w, 0) << mo.name;
+    const MuscleSpec& mw = walker.muscles[static_cast<std::size_t>(w)];
+    const double l0o = computeMusculotendonLengthM(osim, mo, zero);
+    const double l0w = computeMusculotendonLengthM(walker, mw, zero);
+    for (std::size_t k = 0; k < a.walk.samples.size(); k += 10) {
+      const RecordedSample& s = a.walk.samples[k];
+      const MuscleGeometry go = computeMuscleGeometry(osim, mo, computePoses(osim, s.q), s.q, s.qd);
+      const MuscleGeometry gw =
+          computeMuscleGeometry(walker, mw, computePoses(walker, s.q), s.q, s.qd);
+      const double dl = std::abs(go.lengthM / l0o - gw.lengthM / l0w);
+      if (dl > worstLength) {
+        worstLength = dl;
+        worstLengthMuscle = mo.name;
+      }
+      for (int j = 0; j < 3; ++j) {
+        const double dr = std::abs(go.momentArmM[j] / l0o - gw.momentArmM[j] / l0w);
+        if (dr > worstArm) {
+          worstArm = dr;
+          worstArmMuscle = mo.name;
+        }
+      }
+    }
+  }
+  RecordProperty("worst_relative_length", std::to_string(worstLength));
+  RecordProperty("worst_relative_moment_arm", std::to_string(worstArm));
+  EXPECT_LT(worstLength, 0.03) << worstLengthMuscle;
+  EXPECT_LT(worstArm, 0.03) << worstArmMuscle;
 }

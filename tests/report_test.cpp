@@ -2,7 +2,8 @@
 // correlation, % in band, time reversal), verdict logic (bands, curve rule, claim rule), CSV and
 // Markdown builders, well-formed SVG, the reference data loader, and both report builders fed
 // with made-up run results (a run on the normative mean passes, runs that fall are excluded and
-// fail the required no-fall checks, claim 5 answers with the per-step energy ratio).
+// fail the required no-fall checks, claim 5 answers with the per-step energy ratio), and the
+// validation's section on measured motion (OpenSim's subject01 trial).
 
 #include <gtest/gtest.h>
 
@@ -472,6 +473,96 @@ TEST(ValidationReport, RunOnTheNormativeMeanPassesAndFallsAreExcluded) {
       EXPECT_FALSE(run.contains("gait"));
     }
   }
+}
+
+// The estimator on measured motion: planValidation analyses OpenSim's subject01 trial and plans
+// the walker at its speed and mass; the section has its tables, figures, data and verdict rows,
+// and our inverse dynamics passes against OpenSim's (measured: r ≥ 0.996, RMS ≤ 4.2 % of peak).
+TEST(ValidationReport, EstimatorOnMeasuredMotion) {
+  const ReportInputs in = defaultInputs();
+  ValidationOptions options;
+  options.durationS = 10;
+  const ValidationPlan plan = planValidation(in, options);
+  ASSERT_TRUE(plan.measured.usable()) << plan.measured.error;
+  EXPECT_EQ(plan.measured.cycles, 1);
+  EXPECT_NEAR(plan.measured.massKg, 72.6, 0.1);
+  ASSERT_TRUE(plan.measuredWalker.has_value());
+  EXPECT_EQ(plan.requests().size(), plan.conditions.size() + 1);
+  EXPECT_EQ(plan.requests().back().id, plan.measuredWalker->id);
+  EXPECT_NEAR(plan.measuredWalker->targetSpeedMps, plan.measured.gait.meanSpeedMps, 1e-12);
+  ASSERT_TRUE(plan.measuredWalker->spec.subject.has_value());
+  EXPECT_NEAR(plan.measuredWalker->spec.subject->massKg, plan.measured.subject.massKg, 1e-9);
+  EXPECT_EQ(plan.measuredWalker->spec.inclinePct, 0.0);
+
+  auto build = [&](bool withWalker) {
+    std::vector<RunResult> results;
+    for (const ValidationCondition& c : plan.conditions) results.push_back(fell(c.run, 2.5));
+    if (withWalker) {
+      // The walker "walks" the subject's curves and loads at its speed.
+      RunResult w = walked(*plan.measuredWalker, 105, 0.62);
+      w.gait.meanSpeedMps = plan.measured.gait.meanSpeedMps;
+      w.gait.stanceFractionRight = 0.62;
+      w.loads = plan.measured.loads;
+      w.curves = plan.measured.curves;
+      for (NamedCycleCurve& c : w.curves) c.curve.cycles = 10;
+      results.push_back(w);
+    }
+    return buildValidationReport(in, plan, results);
+  };
+  const BuiltReport report = build(true);
+  auto checkOf = [&](const std::string& id) -> const Check* {
+    for (const Check& c : report.checks)
+      if (c.id == id) return &c;
+    return nullptr;
+  };
+  const std::string& md = file(report, "report.md")->content;
+  EXPECT_NE(md.find(". Estimator on measured motion"), std::string::npos);
+  EXPECT_NE(md.find("| coordinate | r | RMS [N·m] | RMS [% of peak] |"), std::string::npos);
+  EXPECT_NE(md.find("peak knee (tibiofemoral) contact [BW]"), std::string::npos);
+  EXPECT_NE(md.find("gross cost of transport [J/(kg·m)]"), std::string::npos);
+  EXPECT_NE(md.find("activation-maintenance heat"), std::string::npos);
+  EXPECT_NE(md.find("CC BY 3.0"), std::string::npos);
+  for (const char* figure :
+       {"figures/measured_motion_curves.svg", "figures/measured_motion_energy.svg"}) {
+    const ReportFile* f = file(report, figure);
+    ASSERT_NE(f, nullptr) << figure;
+    EXPECT_EQ(xmlProblem(f->content), "") << figure;
+    EXPECT_NE(md.find(std::string("(") + figure + ")"), std::string::npos) << figure;
+  }
+  EXPECT_NE(file(report, "figures/measured_motion_curves.svg")->content.find("walker, same speed"),
+            std::string::npos);
+  for (const char* data : {"data/measured_motion.csv", "data/measured_motion_id.csv",
+                           "data/curves/measured_motion.csv"}) {
+    EXPECT_NE(file(report, data), nullptr) << data;
+  }
+  // One inverse-dynamics verdict per leg coordinate, all pass.
+  ASSERT_EQ(plan.measured.idAgreement.size(), 6u) << plan.measured.idError;
+  for (const CoordinateAgreement& a : plan.measured.idAgreement) {
+    const Check* c = checkOf("subject01/id/" + a.coordinate);
+    ASSERT_NE(c, nullptr) << a.coordinate;
+    EXPECT_EQ(c->verdict, Verdict::kPass) << a.coordinate << ": " << c->valueText;
+    EXPECT_GE(a.r, 0.99) << a.coordinate;
+    EXPECT_LE(a.rmsFractionOfPeak, 0.05) << a.coordinate;
+  }
+  // Knee contact is reported without a band (the project holds none); CoT is judged against ACSM.
+  ASSERT_NE(checkOf("subject01/knee-contact"), nullptr);
+  EXPECT_EQ(checkOf("subject01/knee-contact")->verdict, Verdict::kInfo);
+  ASSERT_NE(checkOf("subject01/cot-acsm"), nullptr);
+  EXPECT_NE(checkOf("subject01/cot-acsm")->verdict, Verdict::kNotEvaluated);
+  const auto j = nlohmann::json::parse(file(report, "data/report.json")->content);
+  EXPECT_EQ(j["measured_motion"]["id_comparison"].size(), 6u);
+  EXPECT_TRUE(j["measured_motion"]["loads"]["walker"].is_object());
+  // The walker run is in the run table.
+  EXPECT_NE(md.find(plan.measuredWalker->id), std::string::npos);
+
+  // Without the walker's run the subject is still shown, the walker's column left empty.
+  const BuiltReport alone = build(false);
+  const std::string& text = file(alone, "report.md")->content;
+  EXPECT_NE(text.find("was not run"), std::string::npos);
+  const ReportFile* curves = file(alone, "figures/measured_motion_curves.svg");
+  ASSERT_NE(curves, nullptr);
+  EXPECT_EQ(xmlProblem(curves->content), "");
+  EXPECT_EQ(curves->content.find("walker, same speed"), std::string::npos);
 }
 
 TEST(ClaimsReport, EnergyPerStepAnswersClaimFiveAndFallsAreNotTestable) {

@@ -171,10 +171,14 @@ nlohmann::json runJson(const RunResult& r) {
 
 CurveSeries seriesFromRun(const RunResult& r, const std::string& curveName,
                           const std::string& label, const std::string& color) {
+  return seriesFromCurve(r.usable() ? r.curve(curveName) : nullptr, label, color);
+}
+
+CurveSeries seriesFromCurve(const CycleCurve* c, const std::string& label,
+                            const std::string& color) {
   CurveSeries s;
   s.label = label;
   s.color = color;
-  const CycleCurve* c = r.usable() ? r.curve(curveName) : nullptr;
   if (c && c->cycles > 0) {
     s.mean = c->mean;
     s.sd = c->sd;

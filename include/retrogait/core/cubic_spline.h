@@ -1,6 +1,8 @@
 #pragma once
-// Natural cubic spline through (x_i, y_i), as OpenSim's SimmSpline: used for the moving
-// quadriceps insertion points (position of the patellar tendon insertion vs knee angle).
+// Natural cubic spline through (x_i, y_i): the JSON model's moving points (quadriceps insertions
+// and the folded knee translation vs knee angle) and the coordinates of a recorded walk. OpenSim's
+// SimmSpline differs only in its end conditions (io/osim_model.cpp evaluates that one when it
+// reads an .osim).
 
 #include <vector>
 

@@ -66,6 +66,9 @@ struct CurveSeries {
 /// A CurveSeries from a run's curve (unavailable if the run is not usable or lacks it).
 CurveSeries seriesFromRun(const RunResult& r, const std::string& curveName,
                           const std::string& label, const std::string& color);
+/// A curve as a plot series (mean ± SD); not available (NaN) when `curve` is null or empty.
+CurveSeries seriesFromCurve(const CycleCurve* curve, const std::string& label,
+                            const std::string& color);
 
 /// A LinePanel over 0..100 % of the gait cycle.
 LinePanel cyclePanel(const std::string& title, const std::string& yLabel,

@@ -13,4 +13,5 @@ if [[ -n ${DISPLAY:-} && -x $viewer && -f $preset ]]; then
   exec "$viewer" --scenario "$preset"
 fi
 [[ -z ${DISPLAY:-} ]] && echo "(no display: printing the headless comparison instead of opening the viewer)" >&2
-exec build/release/retrogait compare --speed 1.2 --inclines 0,10 --duration 20
+# Equal achieved speed (1.0 m/s, each direction's command calibrated to it), level and 10 % uphill.
+exec build/release/retrogait compare --speed 1.0 --inclines 0,10 --duration 20

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,9 @@
 #include "retrogait/io/run_outputs.h"
 #include "retrogait/io/summary_json.h"
 #include "retrogait/model/model_loader.h"
+#include "retrogait/report/curve_metrics.h"
+#include "retrogait/report/markdown.h"
+#include "retrogait/report/run_set.h"
 #include "retrogait/sim/simulation.h"
 #include "retrogait/tune/controller_tuner.h"
 
@@ -111,15 +115,21 @@ void Commands::registerAll(CLI::App& app) {
   m_simulate->add_option("--dt", m_timeStepS, "physics time step [s] (default 0.0025)");
   addEstimatorOptions(m_simulate, m_criterion, m_analysisRateHz);
 
-  m_compare = app.add_subcommand("compare",
-                                 "forward vs backward walking side by side, at several inclines");
-  m_compare->add_option("--speed", m_compareSpeed, "forward speed [m/s] (0.6-1.8; default 1.2)");
-  m_compare->add_option(
-      "--backward-speed", m_backwardSpeed,
-      "backward speed [m/s] (0.4-1.2; default: 2/3 of the forward speed, at least 0.4)");
+  m_compare = app.add_subcommand(
+      "compare",
+      "forward vs backward walking side by side, at several inclines, at the same achieved speed "
+      "(each direction's command calibrated until its walk achieves the speed within 3 %)");
+  m_compare->add_option("--speed", m_compareSpeed,
+                        "speed both directions must achieve [m/s] (0.6-1.2, where the forward "
+                        "0.6-1.8 and backward 0.4-1.2 ranges overlap; default 1.0); with "
+                        "--backward-speed, the forward speed (0.6-1.8)");
+  m_compare->add_option("--backward-speed", m_backwardSpeed,
+                        "compare at unequal speeds: the backward walk achieves this speed [m/s] "
+                        "(0.4-1.2) and the forward walk --speed (default: both at --speed)");
   m_compare->add_option("--inclines", m_inclines, "grades [%], comma separated (default 0)")
       ->delimiter(',');
   m_compare->add_option("--duration", m_compareDuration, "simulated time per run [s] (default 20)");
+  m_compare->add_option("--threads", m_compareThreads, "worker threads (1-64; default 2)");
   m_compare->add_flag("--json", m_json, "print JSON instead of a table");
   addEstimatorOptions(m_compare, m_criterion, m_analysisRateHz);
   addSubjectOptions(m_compare, m_subject);
@@ -308,6 +318,7 @@ struct CompareMetric {
 };
 
 constexpr CompareMetric kCompareMetrics[] = {
+    {"commanded speed", "m/s", "/scenario/speed_mps", 1, 2},
     {"mean speed", "m/s", "/gait/mean_speed_mps", 1, 2},
     {"cadence", "steps/min", "/gait/cadence_steps_per_min", 1, 1},
     {"stride length", "m", "/gait/stride_length_m", 1, 2},
@@ -356,37 +367,164 @@ nlohmann::json jsonOrNull(std::optional<double> v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+// "level", "+10 % uphill", "−10 % downhill".
+std::string inclineText(double pct) {
+  if (std::abs(pct) < 1e-9) return "level";
+  const int digits = std::abs(pct - std::round(pct)) < 1e-9 ? 0 : 1;
+  return formatSigned(pct, digits) + (pct > 0 ? " % uphill" : " % downhill");
+}
+
+// The achieved speed of a run (mean over its analysed cycles) [m/s], NaN without cycles.
+double achievedMps(const RunResult& r) {
+  return r.error.empty() && r.gait.cycles > 0 ? r.gait.meanSpeedMps : kNaN;
+}
+
+std::string speedText(double mps) {
+  return std::isfinite(mps) ? fixed(mps, 2) + " m/s" : "– m/s";
+}
+
+nlohmann::json numberOrNull(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+// One direction's speed: target, command of the run kept, achieved, and every run made.
+nlohmann::json speedJson(const RunResult& r) {
+  nlohmann::json attempts = nlohmann::json::array();
+  for (const SpeedAttempt& a : r.attempts) {
+    attempts.push_back(
+        {{"commanded_mps", a.commandedMps}, {"achieved_mps", numberOrNull(a.achievedMps)}});
+  }
+  return {{"target_mps", r.request.targetSpeedMps},
+          {"commanded_mps", r.commandedSpeedMps()},
+          {"achieved_mps", numberOrNull(achievedMps(r))},
+          {"error_pct", numberOrNull(100 * r.speedError())},
+          {"within_tolerance", r.speedMet()},
+          {"reruns", std::max(0, static_cast<int>(r.attempts.size()) - 1)},
+          {"attempts", attempts}};
+}
+
+// What the reader must know before reading a row's ratios: a direction that missed its target
+// (or fell), and achieved speeds that differ by more than the tolerance.
+std::vector<std::string> speedWarnings(const RunResult& forward, const RunResult& backward,
+                                       bool equalSpeed) {
+  std::vector<std::string> out;
+  for (const RunResult* r : {&forward, &backward}) {
+    const Direction d = r->request.spec.command.direction;
+    const std::string name = directionName(d);
+    if (!r->usable()) {
+      out.push_back(name + " walk not usable (" + r->exclusionReason() +
+                    "): its speed was not calibrated and its numbers are not comparable");
+      continue;
+    }
+    if (r->speedMet()) continue;
+    const bool forwardDir = d == Direction::kForward;
+    const double lo = forwardDir ? kMinForwardSpeedMps : kMinBackwardSpeedMps;
+    const double hi = forwardDir ? kMaxForwardSpeedMps : kMaxBackwardSpeedMps;
+    const double command = r->commandedSpeedMps();
+    const bool tooSlow = r->speedError() < 0;
+    const bool atEnd = tooSlow ? command >= hi - 1e-6 : command <= lo + 1e-6;
+    const int reruns = std::max(0, static_cast<int>(r->attempts.size()) - 1);
+    const std::string why =
+        atEnd ? "commanded " + speedText(command) + ", the " + (tooSlow ? "top" : "bottom") +
+                    " of the " + name + " range: the command cannot go " +
+                    (tooSlow ? "higher" : "lower")
+              : "commanded " + speedText(command) + " after " + std::to_string(reruns) +
+                    (reruns == 1 ? " rerun" : " reruns");
+    out.push_back(name + " speed NOT MET: achieved " + speedText(achievedMps(*r)) + ", " +
+                  formatSigned(100 * r->speedError(), 1) + " % from its target " +
+                  speedText(r->request.targetSpeedMps) + " (" + why + ")");
+  }
+  const double f = achievedMps(forward), b = achievedMps(backward);
+  if (std::isfinite(f) && std::isfinite(b) && f > 0 &&
+      std::abs(b / f - 1) > kSpeedCalibrationTolerance + 1e-12) {
+    out.push_back("the achieved speeds differ by " + formatSigned(100 * (b / f - 1), 1) + " % (" +
+                  (equalSpeed ? "more than " + fixed(100 * kSpeedCalibrationTolerance, 0) + " %"
+                              : std::string("asked for with --backward-speed")) +
+                  "): the backward/forward ratios below mix the effect of speed with that of "
+                  "direction");
+  }
+  return out;
+}
+
 }  // namespace
 
 int Commands::runCompare() {
-  const double backwardSpeed = m_backwardSpeed.value_or(
-      std::clamp(m_compareSpeed * 2.0 / 3.0, kMinBackwardSpeedMps, kMaxBackwardSpeedMps));
-  struct Row {
-    double incline;
-    nlohmann::json forward, backward;
-  };
-  std::vector<Row> rows;
+  // Equal speed (the default): both directions must achieve --speed, so it has to lie where the
+  // two speed ranges overlap. --backward-speed gives each direction its own target.
+  const bool equalSpeed = !m_backwardSpeed;
+  const double overlapLo = std::max(kMinForwardSpeedMps, kMinBackwardSpeedMps);
+  const double overlapHi = std::min(kMaxForwardSpeedMps, kMaxBackwardSpeedMps);
+  if (equalSpeed && !(m_compareSpeed >= overlapLo - 1e-9 && m_compareSpeed <= overlapHi + 1e-9)) {
+    std::cerr << "retrogait: --speed " << m_compareSpeed
+              << " m/s: comparing at the same speed needs one both directions can walk, "
+              << fixed(overlapLo, 1) << " to " << fixed(overlapHi, 1) << " m/s (forward "
+              << fixed(kMinForwardSpeedMps, 1) << "-" << fixed(kMaxForwardSpeedMps, 1)
+              << ", backward " << fixed(kMinBackwardSpeedMps, 1) << "-"
+              << fixed(kMaxBackwardSpeedMps, 1)
+              << " m/s); to compare at different speeds, give the backward one with "
+                 "--backward-speed\n";
+    return 2;
+  }
+  if (m_compareThreads < 1 || m_compareThreads > 64) {
+    std::cerr << "retrogait: --threads " << m_compareThreads
+              << " is out of range (allowed 1 to 64)\n";
+    return 2;
+  }
+  const double forwardTarget = m_compareSpeed;
+  const double backwardTarget = m_backwardSpeed.value_or(m_compareSpeed);
+  // Each direction's command starts at its target and is recalibrated until the walk achieves
+  // it (runReportScenarios: command × target ÷ achieved, up to kMaxSpeedCalibrations reruns).
+  std::vector<RunRequest> requests;
   for (double incline : m_inclines) {
-    Row row{incline, {}, {}};
     for (const char* dir : {"forward", "backward"}) {
       const bool fwd = std::string(dir) == "forward";
-      auto spec =
-          scenarioFrom(dir, fwd ? m_compareSpeed : backwardSpeed, incline, m_compareDuration);
+      const double target = fwd ? forwardTarget : backwardTarget;
+      auto spec = scenarioFrom(dir, target, incline, m_compareDuration);
       if (!spec) return 2;
       if (!applyEstimatorOptions(*spec)) return 2;
-      auto sim = Simulation::create(*spec);
-      if (!sim) {
-        std::cerr << "retrogait: " << sim.error() << '\n';
-        return 2;
-      }
-      Progress progress(std::string("simulating ") + dir + " at " + fixed(incline, 0) + " %");
-      (*sim)->run([&](double f) { progress(f); });
-      (fwd ? row.forward : row.backward) = makeSummaryJson(**sim);
+      RunRequest request;
+      request.id = std::string(fwd ? "fwd" : "bwd") + "-" + fixed(incline, 1);
+      request.label = std::string(dir) + ", " + inclineText(incline) + ", " + speedText(target);
+      request.spec = *spec;
+      request.targetSpeedMps = target;
+      request.keepSimulation = true;
+      requests.push_back(std::move(request));
     }
-    rows.push_back(row);
+  }
+  std::vector<RunResult> results;
+  {
+    Progress progress("simulating");
+    results = runReportScenarios(requests, m_compareThreads, [&](double f) { progress(f); });
+  }
+  for (const RunResult& r : results) {
+    if (!r.simulation) {
+      std::cerr << "retrogait: " << r.request.label << ": " << r.error << '\n';
+      return 2;
+    }
+  }
+  struct Row {
+    double incline;
+    const RunResult *forwardRun, *backwardRun;
+    nlohmann::json forward, backward;
+    std::vector<std::string> warnings;
+  };
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < m_inclines.size(); ++i) {
+    const RunResult& f = results[2 * i];
+    const RunResult& b = results[2 * i + 1];
+    rows.push_back({m_inclines[i], &f, &b, makeSummaryJson(*f.simulation),
+                    makeSummaryJson(*b.simulation), speedWarnings(f, b, equalSpeed)});
   }
   if (m_json) {
-    nlohmann::json out = {{"schema", "retrogait.compare/1"}, {"runs", nlohmann::json::array()}};
+    nlohmann::json out = {
+        {"schema", "retrogait.compare/1"},
+        {"speed_mode", equalSpeed ? "equal" : "per_direction"},
+        {"target_speed_mps", equalSpeed ? nlohmann::json(m_compareSpeed) : nlohmann::json(nullptr)},
+        {"forward_target_speed_mps", forwardTarget},
+        {"backward_target_speed_mps", backwardTarget},
+        {"speed_tolerance_pct", 100 * kSpeedCalibrationTolerance},
+        {"max_reruns", kMaxSpeedCalibrations},
+        {"runs", nlohmann::json::array()}};
     for (const Row& r : rows) {
       nlohmann::json table = nlohmann::json::array();
       for (const CompareMetric& m : kCompareMetrics) {
@@ -398,7 +536,18 @@ int Commands::runCompare() {
                          {"backward", jsonOrNull(b)},
                          {"backward_over_forward", jsonOrNull(ratioOf(f, b))}});
       }
+      const double fa = achievedMps(*r.forwardRun), ba = achievedMps(*r.backwardRun);
+      const double diff = std::isfinite(fa) && std::isfinite(ba) && fa > 0 ? ba / fa - 1 : kNaN;
+      nlohmann::json speed = {
+          {"forward", speedJson(*r.forwardRun)},
+          {"backward", speedJson(*r.backwardRun)},
+          {"backward_vs_forward_pct", numberOrNull(100 * diff)},
+          {"speeds_equal_within_tolerance",
+           std::isfinite(diff) && std::abs(diff) <= kSpeedCalibrationTolerance + 1e-12},
+          {"all_speeds_met", r.forwardRun->speedMet() && r.backwardRun->speedMet()},
+          {"warnings", r.warnings}};
       out["runs"].push_back({{"incline_pct", r.incline},
+                             {"speed", speed},
                              {"comparison", table},
                              {"forward", r.forward},
                              {"backward", r.backward}});
@@ -407,9 +556,21 @@ int Commands::runCompare() {
     return 0;
   }
   for (const Row& r : rows) {
-    std::cout << "\nincline " << fixed(r.incline, 1) << " %   (forward " << fixed(m_compareSpeed, 2)
-              << " m/s, backward " << fixed(backwardSpeed, 2) << " m/s, "
-              << fixed(m_compareDuration, 0) << " s each; demand: right leg, per stride)\n";
+    const double fa = achievedMps(*r.forwardRun), ba = achievedMps(*r.backwardRun);
+    const std::string diff = std::isfinite(fa) && std::isfinite(ba) && fa > 0
+                                 ? formatSigned(100 * (ba / fa - 1), 1) + " %"
+                                 : "–";
+    std::cout << "\nforward " << speedText(fa) << ", backward " << speedText(ba) << " (" << diff
+              << "), "
+              << (equalSpeed ? "target " + speedText(m_compareSpeed)
+                             : "targets forward " + speedText(forwardTarget) + ", backward " +
+                                   speedText(backwardTarget))
+              << ", " << inclineText(r.incline) << '\n';
+    std::cout << "  achieved = mean over the analysed cycles; commanded forward "
+              << speedText(r.forwardRun->commandedSpeedMps()) << ", backward "
+              << speedText(r.backwardRun->commandedSpeedMps()) << "; "
+              << fixed(m_compareDuration, 0) << " s each; demand: right leg, per stride\n";
+    for (const std::string& w : r.warnings) std::cout << "  !! WARNING: " << w << '\n';
     std::cout << std::left << std::setw(42) << "" << std::right << std::setw(10) << "forward"
               << std::setw(10) << "backward" << std::setw(10) << "bwd/fwd" << '\n';
     for (const CompareMetric& m : kCompareMetrics) {

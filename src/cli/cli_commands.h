@@ -67,10 +67,11 @@ class Commands {
   std::string m_summary = "-";
 
   // compare
-  double m_compareSpeed = 1.2;
-  std::optional<double> m_backwardSpeed;
+  double m_compareSpeed = 1.0;            // achieved speed of both directions [m/s]
+  std::optional<double> m_backwardSpeed;  // set: the backward walk's own target [m/s]
   std::vector<double> m_inclines = {0};
   double m_compareDuration = 20;
+  int m_compareThreads = 2;
   bool m_json = false;
 
   // bench

@@ -31,9 +31,11 @@ RunResult runOnce(const RunRequest& request, const std::function<void(double)>& 
   auto created = Simulation::create(request.spec);
   if (!created) {
     r.error = created.error();
+    r.attempts.push_back({request.spec.command.speedMps, kNaN, false});
     return r;
   }
-  Simulation& sim = *created.value();
+  std::shared_ptr<Simulation> owned = std::move(created.value());
+  Simulation& sim = *owned;
   sim.run(onProgress);
   r.outcome = sim.outcome();
   r.gait = sim.summarizeGait();
@@ -50,6 +52,9 @@ RunResult runOnce(const RunRequest& request, const std::function<void(double)>& 
   r.massKg = sim.model().totalMassKg();
   r.legLengthM = sim.model().legLengthM;
   r.basalWPerKg = sim.estimatorSpec().metabolics.basalWPerKg;
+  r.attempts.push_back(
+      {request.spec.command.speedMps, r.gait.cycles > 0 ? r.gait.meanSpeedMps : kNaN, r.usable()});
+  if (request.keepSimulation) r.simulation = std::move(owned);
   return r;
 }
 // Runs a request; with a target speed, recalibrates the command until the walk achieves it.
@@ -60,6 +65,7 @@ RunResult runOne(const RunRequest& request, const std::function<void(double)>& o
   const double lo = forward ? kMinForwardSpeedMps : kMinBackwardSpeedMps;
   const double hi = forward ? kMaxForwardSpeedMps : kMaxBackwardSpeedMps;
   RunResult last = best;
+  std::vector<SpeedAttempt> attempts = best.attempts;
   for (int k = 0; k < kMaxSpeedCalibrations; ++k) {
     const double err = last.speedError();
     if (!last.usable() || !std::isfinite(err) || std::abs(err) <= kSpeedCalibrationTolerance) break;
@@ -68,9 +74,11 @@ RunResult runOne(const RunRequest& request, const std::function<void(double)>& o
     if (std::abs(command - last.request.spec.command.speedMps) < 1e-3) break;  // at the range end
     again.spec.command.speedMps = command;
     last = runOnce(again, onProgress);
+    attempts.push_back(last.attempts.front());
     const double e = last.speedError();
     if (last.usable() && std::isfinite(e) && std::abs(e) < std::abs(best.speedError())) best = last;
   }
+  best.attempts = std::move(attempts);
   return best;
 }
 }  // namespace
@@ -113,6 +121,11 @@ double RunResult::speedError() const {
   const double want =
       request.targetSpeedMps > 0 ? request.targetSpeedMps : request.spec.command.speedMps;
   return want > 0 ? (gait.meanSpeedMps - want) / want : kNaN;
+}
+
+bool RunResult::speedMet() const {
+  const double e = speedError();
+  return std::isfinite(e) && std::abs(e) <= kSpeedCalibrationTolerance;
 }
 
 bool RunResult::usable() const {

@@ -9,6 +9,7 @@
 // mix two controllers in one report) and the reference data.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,9 @@ struct RunRequest {
   /// When > 0, the speed the walk must achieve [m/s]: the commanded speed is calibrated to it,
   /// as an experimenter sets a treadmill subject's pace (see runReportScenarios).
   double targetSpeedMps = 0;
+  /// Keep the finished Simulation of the run that is returned (RunResult::simulation), e.g. to
+  /// write its summary JSON; it holds the whole recorded series. Default false.
+  bool keepSimulation = false;
 };
 
 /// Speed calibration: a run within this share of its target speed is kept; otherwise it is run
@@ -57,10 +61,17 @@ inline constexpr int kMaxSpeedCalibrations = 3;
 ScenarioSpec makeReportScenario(const ReportInputs& inputs, Direction direction, double speedMps,
                                 double inclinePct, double durationS);
 
+/// One run of a request: the command it was given and the speed it achieved.
+struct SpeedAttempt {
+  double commandedMps = 0;  ///< [m/s]
+  double achievedMps = 0;   ///< mean over the analysed cycles [m/s]; NaN without cycles
+  bool usable = false;      ///< see RunResult::usable
+};
+
 struct RunResult {
-  RunRequest request;
-  std::string error;  ///< the Simulation could not be created (then nothing else is set)
-  Outcome outcome;    ///< the reports never show its wall-clock fields
+  RunRequest request;  ///< as run: the command is the calibrated one of the run kept
+  std::string error;   ///< the Simulation could not be created (then nothing else is set)
+  Outcome outcome;     ///< the reports never show its wall-clock fields
   GaitSummary gait;
   LoadSummary loads;
   std::vector<std::string> muscleNames;  ///< aligned with loads.muscles, e.g. "vasti_r"
@@ -68,12 +79,20 @@ struct RunResult {
   int curveCycles = 0;                   ///< cycles behind the curves
   double massKg = 0, legLengthM = 0;
   double basalWPerKg = 0;  ///< the estimator's basal metabolic rate [W/kg]
+  /// Every run made for the request, in order (one without a target speed, 1 + reruns with one);
+  /// the result is the one closest to the target.
+  std::vector<SpeedAttempt> attempts;
+  /// The kept run's finished Simulation, when the request asked for it (keepSimulation).
+  std::shared_ptr<const Simulation> simulation;
 
   /// Mean speed error relative to the target speed, or the commanded one when the request has no
   /// target (NaN without cycles).
   double speedError() const;
   /// The speed the walk was commanded at (after calibration) [m/s].
   double commandedSpeedMps() const { return request.spec.command.speedMps; }
+  /// Whether the achieved speed is within kSpeedCalibrationTolerance of the target (or of the
+  /// command without a target).
+  bool speedMet() const;
   /// Whether its numbers may be used: created, did not fall, ≥ kMinReportCycles cycles.
   bool usable() const;
   /// Why not (empty when usable), e.g. "fell at 6.49 s (pelvis low)".

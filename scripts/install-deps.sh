@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   libglfw3-dev libimgui-dev libstb-dev python3-glad libgl-dev fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri libglx-mesa0
+  ffmpeg
   coinor-libipopt-dev
   libtinyxml2-dev
 )

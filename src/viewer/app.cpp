@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -35,6 +36,17 @@ void onGlfwError(int code, const char* description) {
 
 ViewerApp* g_app = nullptr;
 
+// Ctrl-C or SIGTERM closes the window as its close button does, so a recording ends properly
+// (--record: its temporary file deleted; a live recording: saved). A second one kills at once.
+volatile std::sig_atomic_t g_stopRequested = 0;
+void onStopSignal(int signal) {
+  if (g_stopRequested) {
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+  }
+  g_stopRequested = signal;
+}
+
 // CPU time used by all threads of the process so far [ms] (llvmpipe renders in threads).
 double processCpuMs() {
   timespec t{};
@@ -43,6 +55,9 @@ double processCpuMs() {
 }
 
 constexpr int kMaxStepsPerFrame = 60;  // per walker; beyond this the viewer drops time
+// Live recording: at most this many video frames per loop iteration; beyond it the simulated
+// clock falls behind wall time (the video stays exact: every frame is still 1/fps apart).
+constexpr int kMaxVideoFramesPerLoop = 4;
 constexpr double kHeadlessFrameS = 1.0 / 60.0;
 constexpr double kFollowLagS = 0.3;  // time constant of the follow camera
 constexpr double kPushForceN = 120.0, kStrongPushForceN = 250.0, kPushDurationS = 0.2;
@@ -136,6 +151,8 @@ bool ViewerApp::initWindow() {
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
   glfwWindowHint(GLFW_STENCIL_BITS, 8);
   glfwWindowHint(GLFW_DEPTH_BITS, 24);
+  // A recording keeps its frame size.
+  glfwWindowHint(GLFW_RESIZABLE, recordingToFiles() ? GLFW_FALSE : GLFW_TRUE);
   m_window =
       glfwCreateWindow(m_options.width, m_options.height, "retrogait viewer", nullptr, nullptr);
   if (!m_window) {
@@ -272,6 +289,7 @@ Status ViewerApp::loadPreset(const ViewerPreset& preset) {
   m_walkers = std::move(walkers);
   m_edits = preset.walkers;
   m_simDebtS.assign(m_walkers.size(), 0.0);
+  m_recordSteps.clear();  // a recording goes on from its current frame
   m_views.assign(m_walkers.size(), View{});
   m_paused = preset.paused;
   m_timeScale = preset.timeScale;
@@ -301,6 +319,8 @@ ViewOptions ViewerApp::viewOptionsFor(int walker) const {
 }
 
 int ViewerApp::run() {
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
   // The preset first: a bad file is reported before a window opens.
   ViewerPreset preset = makeDefaultViewerPreset();
   if (!m_options.scenarioFile.empty()) {
@@ -349,6 +369,27 @@ int ViewerApp::run() {
   }
   m_showUi = !m_options.hideUi;
 
+  // Recording: ffmpeg and the outputs are checked before a window opens.
+  m_ffmpeg = findOnPath("ffmpeg");
+  if (!m_options.recordFile.empty()) {
+    if (m_ffmpeg.empty()) {
+      std::fprintf(stderr, "retrogait-viewer: %s\n", ffmpegMissingMessage("--record").c_str());
+      return 2;
+    }
+    if (Status s = checkVideoWritable(m_options.recordFile); !s) {
+      std::fprintf(stderr, "retrogait-viewer: %s\n", s.error().c_str());
+      return 1;
+    }
+  }
+  if (!m_options.recordPngDir.empty()) {
+    auto writer = PngSequenceWriter::start(m_options.recordPngDir);
+    if (!writer) {
+      std::fprintf(stderr, "retrogait-viewer: %s\n", writer.error().c_str());
+      return 1;
+    }
+    m_pngSequence = std::move(writer.value());
+  }
+
   for (const std::string& f : listPresetFiles(defaultPresetDirectory())) {
     auto p = loadViewerPreset(f);
     if (p) m_presetFiles.push_back({f, p->title});
@@ -367,6 +408,19 @@ int ViewerApp::run() {
     std::fprintf(stderr, "retrogait-viewer: %s\n", s.error().c_str());
     return 2;
   }
+  const long recordTotal =
+      recordingToFiles() ? std::max(1L, std::lround(m_options.recordSeconds * m_options.recordFps))
+                         : 0;
+  if (!m_options.recordFile.empty()) {
+    glfwGetFramebufferSize(m_window, &m_fbW, &m_fbH);
+    auto video =
+        VideoEncoder::start(m_ffmpeg, m_options.recordFile, m_fbW, m_fbH, m_options.recordFps);
+    if (!video) {
+      std::fprintf(stderr, "retrogait-viewer: %s\n", video.error().c_str());
+      return 1;
+    }
+    m_video = std::move(video.value());
+  }
 
   using Clock = std::chrono::steady_clock;
   const bool bench = m_options.benchFrames > 0;
@@ -381,6 +435,7 @@ int ViewerApp::run() {
   while (!glfwWindowShouldClose(m_window)) {
     const Clock::time_point start = Clock::now();
     glfwPollEvents();
+    if (g_stopRequested) break;
     if (m_fontsDirty) rebuildFonts();
     // Minimized or zero-sized: nothing to draw; wait instead of spinning (the simulation
     // pauses with the window).
@@ -395,7 +450,22 @@ int ViewerApp::run() {
     last = start;
     const double dt = headless() ? kHeadlessFrameS : std::clamp(wallDt, 0.0, 0.1);
     const bool captureNow = shot && m_frame + 1 == totalFrames;
-    frame(dt);
+    bool recordDone = false;
+    if (recordingToFiles()) {
+      // --record / --record-png: every frame is the next video frame.
+      ++m_recordFrames;
+      frame(videoFrameS(), SimAdvance::kVideoFrame);
+      if (Status s = recordFrame(); !s) {
+        std::fprintf(stderr, "retrogait-viewer: %s\n", s.error().c_str());
+        exitCode = 1;
+        break;
+      }
+      recordDone = m_recordFrames >= recordTotal;
+    } else if (m_video) {
+      if (!liveRecordingFrames(dt)) continue;  // no video frame due: nothing new to show
+    } else {
+      frame(dt);
+    }
     if (captureNow) {
       if (Status s = capture(m_options.screenshotFile); !s) {
         std::fprintf(stderr, "retrogait-viewer: %s\n", s.error().c_str());
@@ -408,6 +478,7 @@ int ViewerApp::run() {
         }
       }
     }
+    renderDeferredOverlay();
     glfwSwapBuffers(m_window);
     if (bench) glFinish();
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -419,6 +490,49 @@ int ViewerApp::run() {
       cpuMs = processCpuMs();
     }
     if (totalFrames > 0 && m_frame >= totalFrames) break;
+    if (recordDone) break;
+  }
+
+  // The end of a recording: --record's video is complete only after all its frames; a live
+  // recording is saved when the window closes.
+  if (recordingToFiles() && exitCode == 0) {
+    const double seconds = static_cast<double>(m_recordFrames) / m_options.recordFps;
+    if (m_recordFrames < recordTotal) {
+      if (m_video) m_video->abort();
+      std::string what;
+      if (!m_options.recordFile.empty()) what = m_options.recordFile + " was not written";
+      if (m_pngSequence) {
+        what += (what.empty() ? "the PNG sequence in " : "; the PNG sequence in ") +
+                m_options.recordPngDir + " is incomplete";
+      }
+      std::fprintf(
+          stderr,
+          "retrogait-viewer: stopped (window closed or interrupted) after %ld of %ld frames: %s\n",
+          m_recordFrames, recordTotal, what.c_str());
+      exitCode = 1;
+    } else if (m_video) {
+      if (Status s = m_video->finish(); !s) {
+        std::fprintf(stderr, "retrogait-viewer: %s\n", s.error().c_str());
+        exitCode = 1;
+      } else {
+        std::printf("wrote %s: %ld frames, %.2f s of simulated time at %d fps, %dx%d\n",
+                    m_options.recordFile.c_str(), m_recordFrames, seconds, m_options.recordFps,
+                    m_video->width() + m_video->width() % 2,
+                    m_video->height() + m_video->height() % 2);
+      }
+    }
+    if (exitCode == 0 && m_pngSequence) {
+      std::printf("wrote %ld PNG frames to %s (%.2f s of simulated time at %d fps)\n",
+                  m_pngSequence->frames(), m_pngSequence->directory().c_str(), seconds,
+                  m_options.recordFps);
+    }
+    m_video.reset();
+  } else if (m_video && !recordingToFiles()) {
+    stopRecording();
+  }
+  if (g_stopRequested && (!m_options.screenshotFile.empty() || bench) && exitCode == 0) {
+    std::fprintf(stderr, "retrogait-viewer: interrupted\n");
+    exitCode = 128 + g_stopRequested;
   }
 
   if (bench && !frameMs.empty()) {
@@ -499,7 +613,7 @@ void ViewerApp::layout() {
   }
 }
 
-void ViewerApp::frame(double dtS) {
+void ViewerApp::frame(double dtS, SimAdvance advance) {
   // Stage timing for --bench-frames: time spent in this thread per stage (llvmpipe rasterizes in
   // its own threads when the frame is flushed, which only the frame time includes).
   const bool timing = m_options.benchFrames > 0;
@@ -518,9 +632,13 @@ void ViewerApp::frame(double dtS) {
   handleKeyboard();
   handleMouse();
   stage(m_stages.uiMs);
-  stepWalkers(dtS);
+  stepWalkers(dtS, advance);
   stage(m_stages.simMs);
-  buildScenes(dtS);
+  // The follow camera moves with simulated time while recording, so the video does not depend
+  // on how fast the machine renders.
+  buildScenes(advance == SimAdvance::kVideoFrame ? videoFrameS()
+              : advance == SimAdvance::kHold     ? 0.0
+                                                 : dtS);
   stage(m_stages.sceneMs);
   m_statusAgeS += dtS;
 
@@ -552,10 +670,26 @@ void ViewerApp::frame(double dtS) {
     drawViewDecorations(static_cast<int>(i));
   }
   drawPanels();
+  if (m_video || recordingToFiles() || !m_recordMessage.empty()) drawRecordIndicator();
   ImGui::Render();
   stage(m_stages.uiMs);
+  // The foreground list (only the REC indicator draws there) is rendered after the frame has
+  // been read back: renderDeferredOverlay().
+  ImDrawData* drawData = ImGui::GetDrawData();
+  m_deferredOverlay = nullptr;
+  const ImDrawList* foreground = ImGui::GetForegroundDrawList();
+  for (int i = 0; i < drawData->CmdListsCount; ++i) {
+    if (drawData->CmdLists[i] != foreground) continue;
+    m_deferredOverlay = drawData->CmdLists[i];
+    for (int j = i; j + 1 < drawData->CmdListsCount; ++j)
+      drawData->CmdLists[j] = drawData->CmdLists[j + 1];
+    --drawData->CmdListsCount;
+    drawData->TotalVtxCount -= m_deferredOverlay->VtxBuffer.Size;
+    drawData->TotalIdxCount -= m_deferredOverlay->IdxBuffer.Size;
+    break;
+  }
   glViewport(0, 0, m_fbW, m_fbH);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ImGui_ImplOpenGL3_RenderDrawData(drawData);
   if (timing) {
     const ImDrawData* ui = ImGui::GetDrawData();
     m_stages.uiVertices += ui->TotalVtxCount;
@@ -566,17 +700,41 @@ void ViewerApp::frame(double dtS) {
   ++m_stages.frames;
 }
 
-void ViewerApp::stepWalkers(double dtS) {
-  m_behind = false;
+void ViewerApp::stepWalkers(double dtS, SimAdvance advance) {
+  if (advance == SimAdvance::kWallClock) m_behind = false;
+  const double frameS = videoFrameS();
+  const long videoFrame = m_recordFrames - 1;  // 0 = the first frame: the state at the start
+  if (advance == SimAdvance::kVideoFrame && m_recordSteps.size() != m_walkers.size()) {
+    // Recording started (frame 0 takes no step), or the walkers changed (a lesson was loaded:
+    // one frame interval from the previous video frame).
+    m_recordSteps.resize(m_walkers.size());
+    for (std::size_t i = 0; i < m_walkers.size(); ++i) {
+      m_recordSteps[i] = std::lround(static_cast<double>(std::max(0L, videoFrame - 1)) * frameS /
+                                     m_walkers[i]->sim().scenario().timeStepS);
+    }
+  }
   for (std::size_t i = 0; i < m_walkers.size(); ++i) {
     WalkerSession& w = *m_walkers[i];
     // A run that reached its duration starts again; a fall waits for R (or auto-reset).
     if (w.finished() && !w.fell()) (void)w.reset();
     if (w.fell()) {
-      w.addTimeSinceFall(dtS);
+      w.addTimeSinceFall(advance == SimAdvance::kVideoFrame ? frameS
+                         : advance == SimAdvance::kHold     ? 0.0
+                                                            : dtS);
       if (m_autoReset && w.timeSinceFallS() > 2.0) (void)w.reset();
     }
-    if (m_paused) continue;
+    if (advance == SimAdvance::kVideoFrame) {
+      // Video frame k (from 0) shows the walker round(k / (fps · dt)) steps after the recording
+      // started: whole fixed steps, no drift, whatever the machine's speed (and whatever the
+      // playback speed: a video plays in simulated time, its timestamp k / fps).
+      const long target =
+          std::lround(static_cast<double>(videoFrame) * frameS / w.sim().scenario().timeStepS);
+      const long steps = std::max(0L, target - m_recordSteps[i]);
+      m_recordSteps[i] = target;
+      w.advance(static_cast<int>(steps));
+      continue;
+    }
+    if (m_paused || advance == SimAdvance::kHold) continue;
     const double stepS = w.sim().scenario().timeStepS;
     m_simDebtS[i] += dtS * m_timeScale;
     int steps = static_cast<int>(std::floor(m_simDebtS[i] / stepS + 1e-9));
@@ -664,6 +822,7 @@ void ViewerApp::handleKeyboard() {
   }
   if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET)) m_timeScale = std::max(0.05, m_timeScale / 1.5);
   if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET)) m_timeScale = std::min(2.0, m_timeScale * 1.5);
+  if (ImGui::IsKeyPressed(GLFW_KEY_V, false) && !recordingToFiles()) toggleRecording();
   if (ImGui::IsKeyPressed(GLFW_KEY_P, false) || ImGui::IsKeyPressed(GLFW_KEY_F12, false)) {
     const std::string file = screenshotName();
     const Status s = capture(file);
@@ -773,6 +932,206 @@ Status ViewerApp::capture(const std::string& file) {
     return Error{file + ": " + s.error()};
   }
   return Ok{};
+}
+
+bool ViewerApp::liveRecordingFrames(double dtS) {
+  if (m_video->width() != m_fbW || m_video->height() != m_fbH) {
+    stopRecording();
+    recordMessage("The window size changed, so the recording stopped. " + m_status);
+    frame(dtS);
+    return true;
+  }
+  // The simulated clock runs at wall time × playback speed (paused: not at all); each 1/fps of
+  // it is one video frame.
+  const double frameS = videoFrameS();
+  const auto now = std::chrono::steady_clock::now();
+  if (!m_paused) {
+    m_recordDebtS += dtS * m_timeScale;
+    m_recordWantedS += std::chrono::duration<double>(now - m_recordWallMark).count() * m_timeScale;
+  }
+  m_recordWallMark = now;
+  long due = static_cast<long>(std::floor(m_recordDebtS / frameS + 1e-9));
+  m_recordDebtS -= static_cast<double>(due) * frameS;
+  m_behind = due > kMaxVideoFramesPerLoop;
+  if (m_behind) {
+    due = kMaxVideoFramesPerLoop;  // drop the simulated time we cannot keep up with
+    m_recordDebtS = 0;
+  }
+  if (due == 0) {
+    if (m_paused) {
+      frame(dtS, SimAdvance::kHold);  // keeps the panels responsive; the video waits
+      return true;
+    }
+    // The state on screen is the last video frame until the next one is due: wait for it (or
+    // for input) rather than render the same state again, which would take the time the video
+    // frames need on a slow machine.
+    glfwWaitEventsTimeout(std::clamp((frameS - m_recordDebtS) / m_timeScale, 0.001, 0.1));
+    return false;
+  }
+  for (long k = 0; k < due && m_video; ++k) {
+    ++m_recordFrames;
+    frame(k == 0 ? dtS : 0.0, SimAdvance::kVideoFrame);
+    if (Status s = recordFrame(); !s) {
+      recordMessage(s.error());
+      glfwSetWindowAttrib(m_window, GLFW_RESIZABLE, GLFW_TRUE);
+    }
+  }
+  return true;
+}
+
+Status ViewerApp::recordFrame() {
+  // The back buffer as the screenshot reads it (everything drawn but the REC indicator), RGBA,
+  // bottom row first: ffmpeg flips it, the PNG writer flips it.
+  m_recordPixels.resize(static_cast<std::size_t>(m_fbW) * m_fbH * 4);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, m_fbW, m_fbH, GL_RGBA, GL_UNSIGNED_BYTE, m_recordPixels.data());
+  Status status = Ok{};
+  if (m_video) {
+    if (m_video->width() != m_fbW || m_video->height() != m_fbH) {
+      status = Error{m_video->file() + ": the window size changed while recording (" +
+                     std::to_string(m_video->width()) + "x" + std::to_string(m_video->height()) +
+                     " to " + std::to_string(m_fbW) + "x" + std::to_string(m_fbH) +
+                     "); nothing was written"};
+    } else {
+      status = m_video->writeFrame(m_recordPixels);
+    }
+  }
+  if (status && m_pngSequence) status = m_pngSequence->writeFrame(m_recordPixels, m_fbW, m_fbH);
+  if (!status) {
+    if (m_video) m_video->abort();
+    m_video.reset();
+    m_pngSequence.reset();
+  }
+  return status;
+}
+
+void ViewerApp::toggleRecording() {
+  if (m_video) {
+    stopRecording();
+    return;
+  }
+  if (m_ffmpeg.empty()) m_ffmpeg = findOnPath("ffmpeg");  // installed in the meantime?
+  if (m_ffmpeg.empty()) {
+    recordMessage(ffmpegMissingMessage("Recording a video"));
+    return;
+  }
+  char name[64];
+  const std::time_t t = std::time(nullptr);
+  std::strftime(name, sizeof name, "retrogait_%Y%m%d_%H%M%S.mp4", std::localtime(&t));
+  auto video = VideoEncoder::start(m_ffmpeg, name, m_fbW, m_fbH, m_options.recordFps);
+  if (!video) {
+    recordMessage(video.error());
+    return;
+  }
+  m_video = std::move(video.value());
+  m_recordFrames = 0;
+  m_recordDebtS = videoFrameS();  // the first frame (the current state) is due at once
+  m_recordWantedS = 0;
+  m_recordWallMark = std::chrono::steady_clock::now();
+  m_recordSteps.clear();
+  glfwSetWindowAttrib(m_window, GLFW_RESIZABLE, GLFW_FALSE);  // the video keeps its size
+  recordMessage(std::string("recording ") + name + " (V or the button stops)");
+}
+
+void ViewerApp::stopRecording() {
+  if (!m_video) return;
+  const long frames = m_video->frames();
+  const std::string file = m_video->file();
+  const Status s = m_video->finish();
+  m_video.reset();
+  m_recordSteps.clear();
+  std::fill(m_simDebtS.begin(), m_simDebtS.end(), 0.0);
+  glfwSetWindowAttrib(m_window, GLFW_RESIZABLE, GLFW_TRUE);
+  char text[64];
+  const long seconds = frames / m_options.recordFps;
+  std::snprintf(text, sizeof text, " (%02ld:%02ld, %ld frames)", seconds / 60, seconds % 60,
+                frames);
+  recordMessage(s ? "saved " + file + text : s.error());
+}
+
+void ViewerApp::recordMessage(const std::string& message) {
+  // In the status line, on the terminal, and for a few seconds under the REC badge (the status
+  // line may be scrolled out of the left panel).
+  m_status = message;
+  m_statusAgeS = 0;
+  m_recordMessage = message;
+  m_recordMessageUntilS = ImGui::GetTime() + 6.0;
+  std::fprintf(stderr, "retrogait-viewer: %s\n", message.c_str());
+}
+
+void ViewerApp::drawRecordIndicator() {
+  // "● REC mm:ss" (simulated time recorded) at the top right of the first view, and below it the
+  // latest recording message for a few seconds.
+  if (m_views.empty()) return;
+  const View& v = m_views.front();
+  const float s = m_uiScale, pad = 6 * s;
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  float y = v.ui.min.y + 10 * s;
+  if (m_video || recordingToFiles()) {
+    const long seconds = m_recordFrames / m_options.recordFps;
+    char text[96];
+    if (recordingToFiles()) {
+      const long total = std::lround(m_options.recordSeconds);
+      std::snprintf(text, sizeof text, "REC %02ld:%02ld / %02ld:%02ld", seconds / 60, seconds % 60,
+                    total / 60, total % 60);
+    } else {
+      // A machine that cannot render and encode fps frames per second slows the simulated
+      // clock (the video stays exact): say so.
+      const double recordedS =
+          static_cast<double>(std::max(0L, m_recordFrames - 1)) * videoFrameS();
+      const double rate = m_recordWantedS > 1.0 ? recordedS / m_recordWantedS : 1.0;
+      if (rate < 0.95) {
+        std::snprintf(text, sizeof text, "REC %02ld:%02ld  (%.2f\xC3\x97 real time)", seconds / 60,
+                      seconds % 60, rate * m_timeScale);
+      } else {
+        std::snprintf(text, sizeof text, "REC %02ld:%02ld", seconds / 60, seconds % 60);
+      }
+    }
+    ImFont* font = m_headingFont;
+    const float size = font->FontSize;
+    const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0, text);
+    const float dot = 0.7f * size;
+    const ImVec2 max(v.ui.max.x - 10 * s, y + ts.y + 2 * pad);
+    const ImVec2 min(max.x - ts.x - dot - 3 * pad, y);
+    dl->AddRectFilled(min, max, IM_COL32(255, 255, 255, 230), 6 * s);
+    // Blinks once a second of wall time, as a camera's does.
+    if (std::fmod(ImGui::GetTime(), 1.0) < 0.6 || recordingToFiles()) {
+      dl->AddCircleFilled(ImVec2(min.x + pad + 0.5f * dot, 0.5f * (min.y + max.y)), 0.5f * dot,
+                          IM_COL32(214, 39, 40, 255), 20);
+    }
+    dl->AddText(font, size, ImVec2(min.x + 2 * pad + dot, min.y + pad), IM_COL32(180, 30, 30, 255),
+                text);
+    y = max.y + pad;
+  }
+  if (m_recordMessage.empty()) return;
+  if (ImGui::GetTime() > m_recordMessageUntilS) {
+    m_recordMessage.clear();
+    return;
+  }
+  ImFont* font = m_bodyFont;
+  const float size = font->FontSize;
+  const float wrap = std::min(0.5f * v.ui.width(), 480 * s);
+  const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, wrap, m_recordMessage.c_str());
+  const ImVec2 max(v.ui.max.x - 10 * s, y + ts.y + 2 * pad);
+  const ImVec2 min(max.x - ts.x - 2 * pad, y);
+  dl->AddRectFilled(min, max, IM_COL32(255, 255, 255, 235), 6 * s);
+  dl->AddText(font, size, ImVec2(min.x + pad, min.y + pad), IM_COL32(31, 35, 40, 255),
+              m_recordMessage.c_str(), nullptr, wrap);
+}
+
+void ViewerApp::renderDeferredOverlay() {
+  if (!m_deferredOverlay) return;
+  ImDrawData overlay = *ImGui::GetDrawData();
+  ImDrawList* lists[] = {m_deferredOverlay};
+  overlay.CmdLists = lists;
+  overlay.CmdListsCount = 1;
+  overlay.TotalVtxCount = m_deferredOverlay->VtxBuffer.Size;
+  overlay.TotalIdxCount = m_deferredOverlay->IdxBuffer.Size;
+  glViewport(0, 0, m_fbW, m_fbH);
+  ImGui_ImplOpenGL3_RenderDrawData(&overlay);
+  m_deferredOverlay = nullptr;
 }
 
 Status ViewerApp::writeLayout(const std::string& file) const {

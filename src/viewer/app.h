@@ -6,6 +6,12 @@
 // One frame: poll input → advance each walker by a capped number of fixed simulation steps
 // (wall time × playback speed; a fixed 1/60 s per frame for --screenshot and --bench-frames)
 // → build the draw lists → render the 3D views → panels, plots and HUD with ImGui → present.
+//
+// Recording (--record, --record-png, the Record button): every video frame is exactly 1/fps of
+// simulated time after the previous one; each walker takes the whole physics steps that bring it
+// to round(k / (fps · dt)) steps after the recording started (13 or 14 steps of 2.5 ms at 30 fps),
+// whatever the machine's speed. Live, the simulated clock keeps running at wall time × playback
+// speed and the video frames due in a loop iteration are rendered, read back and sent in turn.
 
 #include <chrono>
 #include <memory>
@@ -18,10 +24,12 @@
 #include "renderer.h"
 #include "retrogait/scene/normative_curves.h"
 #include "retrogait/scene/viewer_preset.h"
+#include "video_recorder.h"
 #include "walker_session.h"
 
 struct GLFWwindow;
 struct ImFont;
+struct ImDrawList;
 
 namespace retrogait::viewer {
 
@@ -35,8 +43,12 @@ struct AppOptions {
   std::optional<std::string> overlays;  ///< "all", "none" or a comma list (overrides the preset)
   std::optional<std::string> plotGroup;
   bool hideUi = false;
-  double uiScale = 1.0;    ///< × the monitor's content scale (text and panels)
-  std::string layoutFile;  ///< write view rectangles and overlay boxes as JSON (for tests)
+  double uiScale = 1.0;         ///< × the monitor's content scale (text and panels)
+  std::string layoutFile;       ///< write view rectangles and overlay boxes as JSON (for tests)
+  std::string recordFile;       ///< --record: an MP4 of recordSeconds of simulated time, then exit
+  std::string recordPngDir;     ///< --record-png: the same frames as numbered PNGs, then exit
+  double recordSeconds = 10.0;  ///< simulated time to record [s]
+  int recordFps = 30;           ///< video frames per simulated second (30 or 60; also live)
 };
 
 /// Applies an overlay list ("all", "none" or e.g. "grf,com,labels"); false on an unknown name.
@@ -71,11 +83,14 @@ class ViewerApp {
   void rebuildFonts();
   void applyStyle();
   Status loadPreset(const ViewerPreset& preset);
-  void frame(double dtS);
+  /// How a frame moves the simulation: by wall time × playback speed, by exactly one video frame
+  /// (1/fps of simulated time), or not at all (live recording between two video frames).
+  enum class SimAdvance { kWallClock, kVideoFrame, kHold };
+  void frame(double dtS, SimAdvance advance = SimAdvance::kWallClock);
   void layout();
   void handleKeyboard();
   void handleMouse();
-  void stepWalkers(double dtS);
+  void stepWalkers(double dtS, SimAdvance advance);
   void buildScenes(double dtS);
   void drawPanels();
   void drawControls();
@@ -92,8 +107,28 @@ class ViewerApp {
   std::string screenshotName() const;
   Status capture(const std::string& file);
   Status writeLayout(const std::string& file) const;
+  // Recording.
+  bool recordingToFiles() const {
+    return !m_options.recordFile.empty() || !m_options.recordPngDir.empty();
+  }
+  double videoFrameS() const { return 1.0 / m_options.recordFps; }
+  /// Live: renders the video frames due after dtS of wall time (each read back and sent); when
+  /// none is due, waits for the next one (false: nothing rendered) or, paused, renders the held
+  /// state.
+  bool liveRecordingFrames(double dtS);
+  /// Reads the back buffer and sends it to the video and/or the PNG sequence.
+  Status recordFrame();
+  void toggleRecording();  // the Record button and V
+  void stopRecording();
+  void recordMessage(const std::string& message);
+  void drawRecordIndicator();
+  /// Renders what was drawn on ImGui's foreground list (the REC indicator) after the frame was
+  /// read back, so it is on screen but not in the video or a screenshot.
+  void renderDeferredOverlay();
   ViewOptions viewOptionsFor(int walker) const;
-  bool headless() const { return !m_options.screenshotFile.empty() || m_options.benchFrames > 0; }
+  bool headless() const {
+    return !m_options.screenshotFile.empty() || m_options.benchFrames > 0 || recordingToFiles();
+  }
 
   AppOptions m_options;
   GLFWwindow* m_window = nullptr;
@@ -130,6 +165,19 @@ class ViewerApp {
   double m_statusAgeS = 0;
   long m_frame = 0;
   double m_frameMs = 0;  // smoothed, shown in the UI
+  // Recording.
+  std::string m_ffmpeg;  // ffmpeg's path; empty when it is not on PATH
+  std::unique_ptr<VideoEncoder> m_video;
+  std::unique_ptr<PngSequenceWriter> m_pngSequence;
+  long m_recordFrames = 0;          // video frames taken since the recording started
+  std::vector<long> m_recordSteps;  // per walker: physics steps taken since then
+  double m_recordDebtS = 0;         // live: simulated time not yet in a video frame
+  double m_recordWantedS = 0;       // live: wall time × playback speed since the start, unpaused
+  std::chrono::steady_clock::time_point m_recordWallMark;
+  std::vector<unsigned char> m_recordPixels;
+  ImDrawList* m_deferredOverlay = nullptr;
+  std::string m_recordMessage;  // shown under the REC badge until m_recordMessageUntilS
+  double m_recordMessageUntilS = 0;
   struct StageTotals {
     double simMs = 0, sceneMs = 0, renderMs = 0, uiMs = 0, uiRenderMs = 0;
     double triangles = 0, drawCalls = 0, uiVertices = 0, uiDrawCalls = 0;

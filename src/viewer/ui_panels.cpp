@@ -308,6 +308,28 @@ void ViewerApp::drawControls() {
       m_status = st ? "saved " + file : st.error();
       m_statusAgeS = 0;
     }
+    // Record: a video of the window (views, overlays, panels, plots) in simulated time.
+    if (!recordingToFiles()) {
+      if (m_video) {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.84f, 0.15f, 0.16f, 1));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.72f, 0.11f, 0.12f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+      }
+      if (ImGui::Button(m_video ? "Stop recording (V)" : "Record video (V)")) toggleRecording();
+      if (m_video) ImGui::PopStyleColor(3);
+      if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip(
+            "Records the window (walkers, overlays, panels and plots) to "
+            "retrogait_YYYYMMDD_HHMMSS.mp4 in the working directory with ffmpeg (H.264).\n"
+            "One video frame per 1/%d s of simulated time: the video plays at the simulated\n"
+            "speed whatever the playback speed or the machine; a pause is not in the video.",
+            m_options.recordFps);
+      }
+      if (m_ffmpeg.empty() && !m_video) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("needs ffmpeg");
+      }
+    }
     ImGui::TextDisabled("%.1f ms per frame, MSAA %dx", m_frameMs, m_renderer->samples());
   }
 
@@ -316,7 +338,7 @@ void ViewerApp::drawControls() {
         "Space pause  \xC2\xB7  . one step  \xC2\xB7  S 1/60 s  \xC2\xB7  R reset\n"
         "\xE2\x86\x90 \xE2\x86\x92 push backward / forward (Shift: harder)\n"
         "[ ] slower / faster  \xC2\xB7  F follow  \xC2\xB7  C camera  \xC2\xB7  Tab panels  "
-        "\xC2\xB7  P screenshot\n"
+        "\xC2\xB7  P screenshot  \xC2\xB7  V record video\n"
         "Left-drag the trunk: push or pull it in the drag direction at the grabbed point. "
         "Left-drag elsewhere: orbit. Right-drag: pan. Wheel: zoom.");
   }

@@ -7,6 +7,10 @@
 //       the pixels that change when an overlay is switched on lie inside the screen box that
 //       the viewer reported for that overlay's primitives and labels (grown by 6 px): at least
 //       MIN_PIXELS (default 150) changed inside, and at least 90 % of all changes inside.
+//   retrogait_image_check similar A.png B.png MAX_MEAN_DIFF
+//       same size, and the mean absolute difference per channel (0–255) is at most
+//       MAX_MEAN_DIFF and less than half the difference to B upside down (a video frame
+//       against the screenshot of the same instant: lossy coding, same orientation).
 // Exit 0 = pass, 1 = fail (with a message), 2 = usage or I/O error.
 
 #include <stb_image.h>
@@ -167,6 +171,44 @@ int diff(int argc, char** argv) {
   return 0;
 }
 
+int similar(int argc, char** argv) {
+  if (argc < 5) return 2;
+  Image a, b;
+  if (!load(argv[2], a) || !load(argv[3], b)) return 2;
+  if (a.width != b.width || a.height != b.height) {
+    std::fprintf(stderr, "%s is %dx%d, %s is %dx%d\n", argv[2], a.width, a.height, argv[3], b.width,
+                 b.height);
+    return 1;
+  }
+  const double maxMean = std::atof(argv[4]);
+  double sum = 0, flippedSum = 0;
+  for (int y = 0; y < a.height; ++y) {
+    for (int x = 0; x < a.width; ++x) {
+      const unsigned char* p = a.at(x, y);
+      const unsigned char* q = b.at(x, y);
+      const unsigned char* f = b.at(x, a.height - 1 - y);
+      for (int c = 0; c < 3; ++c) {
+        sum += std::abs(static_cast<int>(p[c]) - static_cast<int>(q[c]));
+        flippedSum += std::abs(static_cast<int>(p[c]) - static_cast<int>(f[c]));
+      }
+    }
+  }
+  const double n = 3.0 * a.width * a.height;
+  const double mean = sum / n, flipped = flippedSum / n;
+  std::printf("%s vs %s: mean difference %.2f per channel (%.2f against it upside down)\n", argv[2],
+              argv[3], mean, flipped);
+  if (mean > maxMean) {
+    std::fprintf(stderr, "%s: differs from %s by %.2f on average (at most %.2f)\n", argv[2],
+                 argv[3], mean, maxMean);
+    return 1;
+  }
+  if (!(mean < 0.5 * flipped)) {
+    std::fprintf(stderr, "%s: looks upside down against %s\n", argv[2], argv[3]);
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -183,6 +225,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "usage: %s diff OFF.png ON.png LAYOUT.json TAG [MIN_PIXELS]\n", argv[0]);
     return r;
   }
-  std::fprintf(stderr, "usage: %s nontrivial|diff ...\n", argv[0]);
+  if (argc >= 2 && std::string(argv[1]) == "similar") {
+    const int r = similar(argc, argv);
+    if (r == 2) std::fprintf(stderr, "usage: %s similar A.png B.png MAX_MEAN_DIFF\n", argv[0]);
+    return r;
+  }
+  std::fprintf(stderr, "usage: %s nontrivial|diff|similar ...\n", argv[0]);
   return 2;
 }

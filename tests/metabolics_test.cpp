@@ -144,3 +144,11 @@ TEST(Metabolics, HeatFloorAndWholeBody) {
   EXPECT_NEAR(computeCostOfTransportJPerKgM(4.2, 1.2), 3.5, 1e-12);
   EXPECT_EQ(computeCostOfTransportJPerKgM(4.2, 0.0), 0.0);
 }
+
+// The ACSM walking equation by hand: at 1.25 m/s (75 m/min) level, VO2 = 3.5 + 7.5 = 11 ml O2/(kg
+// min) → 11 × 20.1 / 60 = 3.685 W/kg; at a 10 % grade 1.8 · 75 · 0.1 = 13.5 more ml → 8.2075 W/kg.
+TEST(Metabolics, AcsmWalkingEquation) {
+  EXPECT_NEAR(computeAcsmWalkingPowerWPerKg(1.25, 0.0), 11.0 * 20.1 / 60.0, 1e-12);
+  EXPECT_NEAR(computeAcsmWalkingPowerWPerKg(1.25, 0.1), 24.5 * 20.1 / 60.0, 1e-12);
+  EXPECT_NEAR(computeAcsmWalkingPowerWPerKg(0.0, 0.0), 3.5 * 20.1 / 60.0, 1e-12);  // resting
+}

@@ -36,13 +36,7 @@ void makeAnalysisSample(const MuscleLoadEstimate& e, double timeS, AnalysisSampl
                         c.magnitudeBw[s][static_cast<int>(JointType::kAnkle)]};
   }
   for (int k = 0; k < 3; ++k) out.rootResidual[k] = e.dynamics.generalizedForce[k];
-  // 1 / (m g): the body mass is the one the metabolic power was divided by.
-  const double perWeight =
-      e.metabolicPowerW > 0 ? e.metabolicPowerWPerKg / e.metabolicPowerW / kGravityMps2 : 0.0;
-  for (int s = 0; s < 2; ++s) {
-    out.kneeContactNetShareBw[static_cast<std::size_t>(s)] =
-        e.kneeContactNetShareN[static_cast<std::size_t>(s)] * perWeight;
-  }
+  out.kneeContactNetShareBw = e.kneeContactNetShareBw;
   for (int i = 0; i < kMaxMuscles; ++i) {
     const auto k = static_cast<std::size_t>(i);
     const bool used = i < e.muscleCount;
@@ -50,7 +44,7 @@ void makeAnalysisSample(const MuscleLoadEstimate& e, double timeS, AnalysisSampl
     out.tendonForceN[k] = used ? e.muscles[k].tendonForceN : 0.0;
     out.metabolicRateW[k] = used ? e.muscles[k].metabolicRateW : 0.0;
     out.normFiberLength[k] = used ? e.fiber[k].normFiberLength : 0.0;
-    out.kneeContactShareBw[k] = used ? e.kneeContactShareN[k] * perWeight : 0.0;
+    out.kneeContactShareBw[k] = used ? e.kneeContactShareBw[k] : 0.0;
     out.normFiberVelocity[k] = used ? e.fiber[k].normFiberVelocity : 0.0;
   }
   out.metabolicPowerWPerKg = e.metabolicPowerWPerKg;

@@ -134,21 +134,22 @@ void estimateMuscleLoad(const Model& model, const EstimatorTables& tables,
 
   // 6. Who makes the knee contact: each part's component along the contact force.
   constexpr int kKnee = static_cast<int>(JointType::kKnee);
+  const double perWeight = 1.0 / (tables.bodyMassKg * kGravityMps2);  // as contact.magnitudeBw
   std::array<Vec2, 2> direction;
   for (int s = 0; s < 2; ++s) {
     const Vec2& f = out.contact.force_W[static_cast<std::size_t>(s)][kKnee];
     const double norm = f.norm();
     direction[static_cast<std::size_t>(s)] = norm > 0 ? Vec2(f / norm) : Vec2::Zero();
-    out.kneeContactNetShareN[static_cast<std::size_t>(s)] =
-        out.dynamics.jointForce_W[static_cast<std::size_t>(s)][kKnee].dot(
-            direction[static_cast<std::size_t>(s)]);
+    out.kneeContactNetShareBw[static_cast<std::size_t>(s)] =
+        perWeight * out.dynamics.jointForce_W[static_cast<std::size_t>(s)][kKnee].dot(
+                        direction[static_cast<std::size_t>(s)]);
   }
   for (int i = 0; i < tables.muscleCount; ++i) {
     const auto k = static_cast<std::size_t>(i);
     const auto s = static_cast<std::size_t>(model.muscles[k].side);
-    out.kneeContactShareN[k] =
+    out.kneeContactShareBw[k] =
         geometry[k].crossesJoint[kKnee]
-            ? -tendonForce[k] * geometry[k].lineOfAction_W[kKnee].dot(direction[s])
+            ? -perWeight * tendonForce[k] * geometry[k].lineOfAction_W[kKnee].dot(direction[s])
             : 0.0;
   }
 }

@@ -28,8 +28,8 @@ WalkAnalysis analyzeRecordedWalk(const Model& model, const RecordedWalk& walk,
       if (r.idForce_W[f].isZero()) continue;
       input.external.add({footSegment(side), r.idForce_W[f], r.idPoint_W[f]});
     }
-    // Measured motion has no controller: the applied torques are the inverse dynamics' own,
-    // so the joint residual is zero by definition and the root residual is the check.
+    // Measured motion has no controller whose torques the inverse dynamics could be held
+    // against: the joint residual is recorded as zero, and the root residual is the check.
     const SegmentPoses poses = computePoses(model, r.q);
     const SegmentTwists twists = computeTwists(model, poses, r.qd);
     input.poses = poses;

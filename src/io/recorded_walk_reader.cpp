@@ -68,6 +68,28 @@ Result<double> uniformRate(const OpenSimTable& t, const std::string& file) {
   return 1.0 / dt;
 }
 
+// The rate of a table that will be low-passed at `cutoffHz` (0 = not at all), which must lie
+// below its Nyquist frequency; `option` names the option that set the cutoff.
+Result<double> filterableRate(const OpenSimTable& t, const std::string& file, double cutoffHz,
+                              const std::string& option) {
+  auto rate = uniformRate(t, file);
+  if (!rate) return rate;
+  if (cutoffHz >= 0.5 * *rate) {
+    return Error{option + " " + text(cutoffHz) + " Hz must be below half the sample rate of " +
+                 file + " (" + text(*rate) + " Hz)"};
+  }
+  return rate;
+}
+
+// Mean of a motion's lumbar_extension column [rad]; 0 when the column is absent.
+double meanLumbarExtensionRad(const OpenSimTable& motion) {
+  const int c = findColumn(motion, "lumbar_extension");
+  if (c < 0 || motion.rows.empty()) return 0.0;
+  const std::vector<double> v = column(motion, static_cast<std::size_t>(c));
+  const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+  return motion.inDegrees ? degToRad(mean) : mean;
+}
+
 Result<std::vector<double>> filtered(std::vector<double> v, double rateHz, double cutoffHz,
                                      const std::string& what) {
   if (cutoffHz <= 0) return v;
@@ -190,11 +212,7 @@ double sampleAt(const std::vector<double>& v, double t0, double rateHz, double t
 Result<double> readMeanLumbarExtensionRad(const std::string& motionFile) {
   auto motion = readOpenSimTable(motionFile);
   if (!motion) return Error{motion.error()};
-  const int c = findColumn(*motion, "lumbar_extension");
-  if (c < 0 || motion->rows.empty()) return 0.0;
-  const std::vector<double> v = column(*motion, static_cast<std::size_t>(c));
-  const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-  return motion->inDegrees ? degToRad(mean) : mean;
+  return meanLumbarExtensionRad(*motion);
 }
 
 Result<RecordedWalk> readRecordedWalk(const Model& model, const RecordingFiles& files,
@@ -210,13 +228,10 @@ Result<RecordedWalk> readRecordedWalk(const Model& model, const RecordingFiles& 
   // ---- coordinates: read, filter, convert to our root, spline ----
   auto motion = readOpenSimTable(files.motionFile);
   if (!motion) return Error{motion.error()};
-  auto motionRate = uniformRate(*motion, files.motionFile);
+  auto motionRate =
+      filterableRate(*motion, files.motionFile, walk.coordinateCutoffHz, "--filter-hz");
   if (!motionRate) return Error{motionRate.error()};
   walk.motionRateHz = *motionRate;
-  if (walk.coordinateCutoffHz >= 0.5 * walk.motionRateHz) {
-    return Error{"--filter-hz " + text(walk.coordinateCutoffHz) + " Hz must be below half the " +
-                 "motion's sample rate (" + text(walk.motionRateHz) + " Hz)"};
-  }
   std::array<std::vector<double>, 9> coord;  // kMotionColumns order, SI
   for (std::size_t k = 0; k < coord.size(); ++k) {
     const int c = findColumn(*motion, kMotionColumns[k]);
@@ -234,7 +249,7 @@ Result<RecordedWalk> readRecordedWalk(const Model& model, const RecordingFiles& 
     if (!f) return Error{f.error()};
     coord[k] = std::move(f.value());
   }
-  if (auto lumbar = readMeanLumbarExtensionRad(files.motionFile)) walk.lumbarExtensionRad = *lumbar;
+  walk.lumbarExtensionRad = meanLumbarExtensionRad(*motion);
   const std::vector<double> motionTime = column(*motion, 0);
   // Our root is the hip centre: pelvis origin + R(tilt) · hip offset.
   std::array<CubicSpline, kNumDof> spline;
@@ -256,13 +271,10 @@ Result<RecordedWalk> readRecordedWalk(const Model& model, const RecordingFiles& 
   // ---- ground reactions: read, map to the feet ----
   auto grf = readOpenSimTable(files.grfFile);
   if (!grf) return Error{grf.error()};
-  auto grfRate = uniformRate(*grf, files.grfFile);
+  auto grfRate =
+      filterableRate(*grf, files.grfFile, walk.forceCutoffHz, "the ground reactions' cutoff");
   if (!grfRate) return Error{grfRate.error()};
   walk.forceRateHz = *grfRate;
-  if (walk.forceCutoffHz >= 0.5 * walk.forceRateHz) {
-    return Error{"the ground reactions' cutoff " + text(walk.forceCutoffHz) +
-                 " Hz must be below half their sample rate (" + text(walk.forceRateHz) + " Hz)"};
-  }
   auto plates = files.grfSetupFile.empty()
                     ? forcesFromColumns(*grf, files.grfFile)
                     : forcesFromSetup(*grf, files.grfFile, files.grfSetupFile);

@@ -108,11 +108,11 @@ struct MuscleLoadEstimate {
   bool converged = true;            ///< both legs converged
   JointContactForces contact;       ///< hip, tibiofemoral, PF, ankle
   /// What makes up each tibiofemoral contact force: per muscle crossing the knee, its tension's
-  /// component along the contact force, −T u · ĉ [N] (0 for other muscles), aligned with
-  /// model.muscles; per side the intersegmental (net) force's, F_is · ĉ [N]. They add up to the
-  /// contact force's magnitude.
-  std::array<double, kMaxMuscles> kneeContactShareN{};
-  std::array<double, 2> kneeContactNetShareN{};
+  /// component along the contact force, −T u · ĉ [BW] (0 for other muscles), aligned with
+  /// model.muscles; per side the intersegmental (net) force's, F_is · ĉ [BW]. They add up to the
+  /// contact force's magnitude (contact.magnitudeBw).
+  std::array<double, kMaxMuscles> kneeContactShareBw{};
+  std::array<double, 2> kneeContactNetShareBw{};
   double metabolicPowerW = 0;       ///< Σ muscles + basal [W]
   EnergyTerms energyW;              ///< metabolicPowerW by term [W]
   double metabolicPowerWPerKg = 0;  ///< per body mass [W/kg]

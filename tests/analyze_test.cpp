@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "retrogait/analysis/muscle_geometry.h"
+#include "retrogait/analysis/muscle_metabolics.h"
 #include "retrogait/analysis/walk_analysis.h"
 #include "retrogait/io/id_comparison.h"
 #include "retrogait/io/osim_model.h"
@@ -356,4 +357,21 @@ TEST(Analyze, WalkerModelSeesTheSubjectsMuscleGeometry) {
   RecordProperty("worst_relative_moment_arm", std::to_string(worstArm));
   EXPECT_LT(worstLength, 0.03) << worstLengthMuscle;
   EXPECT_LT(worstArm, 0.03) << worstArmMuscle;
+}
+
+// The ACSM prediction beside the cost of transport appears only where the equation applies:
+// forward walking, level or uphill (it would be negative downhill).
+TEST(Summary, AcsmPredictionOnlyWhereTheEquationApplies) {
+  auto acsm = [](const std::string& args) {
+    const CliRun run = runCli("simulate " + args + " --duration 4 --summary -");
+    EXPECT_EQ(run.exitCode, 0) << run.output;
+    return nlohmann::json::parse(
+        run.output.substr(run.output.find('{')))["energy"]["acsm_cost_of_transport_j_per_kg_per_m"];
+  };
+  const auto level = acsm("--direction forward --speed 1.2 --incline 0");
+  ASSERT_TRUE(level.is_number());
+  EXPECT_NEAR(level.get<double>(), computeAcsmWalkingPowerWPerKg(1.2, 0) / 1.2, 0.15);
+  EXPECT_TRUE(acsm("--direction forward --speed 1.2 --incline 10").is_number());
+  EXPECT_TRUE(acsm("--direction forward --speed 1.2 --incline -10").is_null());
+  EXPECT_TRUE(acsm("--direction backward --speed 0.8 --incline 0").is_null());
 }

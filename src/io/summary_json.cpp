@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "retrogait/analysis/muscle_metabolics.h"
 #include "retrogait/model/model_loader.h"
@@ -18,8 +19,11 @@ json valueOrNull(bool valid, double v) {
 
 // The blocks a simulated and a recorded walk share: gait, grf, joints, muscles, joint_contact,
 // energy. `analysed`: the estimator ran; `gradeFraction`: for the ACSM prediction.
+// `acsmGradeFraction`: the grade for the ACSM prediction, or nullopt where the equation does not
+// apply (it is for forward walking, level or uphill).
 void addWalkBlocks(json& j, const Model& model, const GaitSummary& g, const LoadSummary& load,
-                   bool analysed, double gradeFraction, const MetabolicSpec& metabolics) {
+                   bool analysed, std::optional<double> acsmGradeFraction,
+                   const MetabolicSpec& metabolics) {
   j["gait"] = {
       {"mean_speed_mps", g.meanSpeedMps},
       {"cadence_steps_per_min", g.cadenceStepsPerMin},
@@ -102,9 +106,10 @@ void addWalkBlocks(json& j, const Model& model, const GaitSummary& g, const Load
       {"muscle_mass_kg", muscleMassKg},
       // What people spend at this speed and grade (gross, ACSM walking equation).
       {"acsm_cost_of_transport_j_per_kg_per_m",
-       valueOrNull(speed > 0.1, speed > 0.1
-                                    ? computeAcsmWalkingPowerWPerKg(speed, gradeFraction) / speed
-                                    : 0.0)},
+       valueOrNull(acsmGradeFraction && speed > 0.1,
+                   acsmGradeFraction && speed > 0.1
+                       ? computeAcsmWalkingPowerWPerKg(speed, *acsmGradeFraction) / speed
+                       : 0.0)},
   };
 }
 
@@ -148,7 +153,9 @@ nlohmann::json makeSummaryJson(const Simulation& sim) {
         {"max_joint_limit_overshoot_deg", radToDeg(o.diagnostics.maxLimitOvershootRad)}}},
   };
   const LoadSummary load = sim.summarizeLoads();
-  addWalkBlocks(j, model, g, load, sim.analysisEnabled(), spec.inclinePct / 100.0,
+  const bool acsmApplies = spec.command.direction == Direction::kForward && spec.inclinePct >= 0;
+  addWalkBlocks(j, model, g, load, sim.analysisEnabled(),
+                acsmApplies ? std::optional<double>(spec.inclinePct / 100.0) : std::nullopt,
                 sim.estimatorSpec().metabolics);
   j["gait"]["reference_speed_mps"] = sim.controller().telemetry().referenceSpeedMps;
   const bool haveWindow = sim.analysisEnabled() && load.windowSamples > 0;
@@ -184,7 +191,8 @@ nlohmann::json makeRecordingSummaryJson(const Model& model, const RecordedWalk& 
       {"frame_velocity_mps", walk.frameVelocityMps},
       {"wall_time_s", info.wallTimeS},
   };
-  addWalkBlocks(j, model, analysis.gait, analysis.loads, true, 0.0, info.metabolics);
+  addWalkBlocks(j, model, analysis.gait, analysis.loads, true,
+                walk.travelSign > 0 ? std::optional<double>(0.0) : std::nullopt, info.metabolics);
   j["gait"]["direction"] = walk.travelSign > 0 ? "forward" : "backward";
   j["gait"]["speed_source"] = speedSourceName(walk.speedSource);
   j["estimator"] = {
